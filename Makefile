@@ -1,0 +1,49 @@
+# Two commands do everything on a fresh machine with Python >= 3.11 and make:
+#   make serve   build and serve the guide at http://127.0.0.1:8000, rebuilding on every save
+#   make test    run the whole test suite
+# Both create .venv from the pinned requirements first.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+BUILD_STAMP := $(VENV)/.build-installed
+TEST_STAMP := $(VENV)/.test-installed
+
+.PHONY: serve site check test offline bench audit clean
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(BUILD_STAMP): requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(TEST_STAMP): requirements.txt requirements-test.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-test.txt
+	@touch $@ $(BUILD_STAMP)
+
+serve: $(BUILD_STAMP)
+	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+
+site: $(BUILD_STAMP)
+	$(PY) -m guide.build site
+
+check: $(BUILD_STAMP)
+	$(PY) -m guide.check
+
+offline: $(BUILD_STAMP)
+	$(PY) -m guide.build offline
+
+test: $(TEST_STAMP)
+	$(PY) -m pytest
+
+bench: $(TEST_STAMP)
+	$(PY) bench/run.py
+
+audit: $(TEST_STAMP)
+	$(PY) tests/browser/audit.py
+
+clean:
+	rm -rf site dist .pytest_cache

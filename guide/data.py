@@ -1,0 +1,298 @@
+"""Load every data file once, check it against guide/schema.py, report every problem.
+
+`load_catalog(data_dir)` returns the records of every dataset, or raises
+`DataErrors` listing each problem with its file, line, record and field, so
+that a person editing YAML learns everything that is wrong in one run.
+"""
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from . import yamlload
+from .schema import DATASETS, LOCAL_DIR, Dataset, Field
+from .yamlload import Mapping, Scalar, Sequence, YamlError
+
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+EMAIL_RE = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$")
+
+# How many times each file was read in this process: a test holds the loader to
+# "each data file once per build".
+READS: Counter = Counter()
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None
+    message: str
+    record: str | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        what = []
+        if self.record:
+            what.append(f"record '{self.record}'")
+        if self.field:
+            what.append(f"field '{self.field}'")
+        prefix = f"{where}: " + (", ".join(what) + ": " if what else "")
+        return prefix + self.message
+
+
+class DataErrors(Exception):
+    """Every problem found in one run, ready to print."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(format_problems(problems))
+
+
+def format_problems(problems: list[Problem]) -> str:
+    count = len(problems)
+    head = f"{count} problem{'s' if count != 1 else ''} in the guide's sources; the site was not built:"
+    return "\n".join([head] + [f"  - {p}" for p in problems])
+
+
+class Record(dict):
+    """One record's plain values, plus where each came from."""
+
+    def __init__(self, values: dict, file: str, line: int, lines: dict[str, int]):
+        super().__init__(values)
+        self.file, self.line, self.lines = file, line, lines
+
+    @property
+    def id(self) -> str:
+        return self["id"]
+
+
+def read_text(path: Path, shown: str) -> str:
+    READS[str(path.resolve())] += 1
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise YamlError(line, "the file is not UTF-8 text; save it as UTF-8 in your editor") from None
+
+
+def load_catalog(data_dir: Path, *, display_root: Path | None = None) -> dict[str, list[Record]]:
+    """Read and check every dataset in data_dir (plus data_dir/local/). Raises DataErrors."""
+    data_dir = Path(data_dir)
+    root = display_root or data_dir.parent
+    problems: list[Problem] = []
+    catalog: dict[str, list[Record]] = {}
+    for ds in DATASETS.values():
+        records: list[Record] = []
+        main = data_dir / ds.file
+        if not main.exists():
+            problems.append(Problem(_show(main, root), None, f"the data file is missing; restore {ds.file} from upstream"))
+        else:
+            records += _load_file(main, ds, _show(main, root), problems)
+        local = data_dir / LOCAL_DIR / ds.file
+        if local.exists():
+            records += _load_file(local, ds, _show(local, root), problems)
+        catalog[ds.name] = records
+    for path in sorted((data_dir / LOCAL_DIR).glob("*.y*ml")) if (data_dir / LOCAL_DIR).is_dir() else []:
+        if path.name not in {d.file for d in DATASETS.values()}:
+            names = [d.file for d in DATASETS.values()]
+            problems.append(Problem(_show(path, root), None,
+                                    f"no dataset is called '{path.name}'{_suggest(path.name, names)}; "
+                                    "local files take the name of the upstream file they extend"))
+    _check_ids(catalog, problems)
+    _check_refs(catalog, problems)
+    _check_rules(catalog, problems)
+    if problems:
+        raise DataErrors(problems)
+    return catalog
+
+
+def _show(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _suggest(word: str, options) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _load_file(path: Path, ds: Dataset, shown: str, problems: list[Problem]) -> list[Record]:
+    try:
+        tree = yamlload.parse(read_text(path, shown))
+    except YamlError as exc:
+        problems.append(Problem(shown, exc.line, exc.message))
+        return []
+    if tree is None:
+        problems.append(Problem(shown, None, "the file is empty; it must hold a list of records (see the template at its top)"))
+        return []
+    if not isinstance(tree, Sequence):
+        problems.append(Problem(shown, getattr(tree, "line", 1),
+                                "the file must hold a list of records, each starting with '- id:'"))
+        return []
+    records = []
+    for item in tree:
+        record = _check_record(item, ds, shown, problems)
+        if record is not None:
+            records.append(record)
+    return records
+
+
+def _check_record(item, ds: Dataset, shown: str, problems: list[Problem]) -> Record | None:
+    if not isinstance(item, Mapping):
+        problems.append(Problem(shown, getattr(item, "line", None), "each list item must be a record of 'field: value' lines"))
+        return None
+    rid = item.get("id")
+    rid_text = rid.text if isinstance(rid, Scalar) else None
+    values: dict = {}
+    ok = True
+    for key in item:
+        if ds.field(key) is None:
+            names = [f.name for f in ds.fields]
+            problems.append(Problem(shown, item.lines[key], f"unknown field{_suggest(key, names)}"
+                                    f"{'' if _suggest(key, names) else '; the fields are: ' + ', '.join(names)}",
+                                    rid_text, key))
+            ok = False
+    for f in ds.fields:
+        if f.name not in item:
+            if f.required:
+                problems.append(Problem(shown, item.line, f"required field is missing ({f.help or f.kind})", rid_text, f.name))
+                ok = False
+            continue
+        try:
+            values[f.name] = _convert(item[f.name], f)
+        except ValueError as exc:
+            line = getattr(item[f.name], "line", item.lines[f.name])
+            problems.append(Problem(shown, line, str(exc), rid_text, f.name))
+            ok = False
+    if ok and ds.cited and not values.get("sources"):
+        problems.append(Problem(shown, item.line, "a factual record must cite at least one source id", rid_text, "sources"))
+        ok = False
+    if not ok:
+        return None
+    return Record(values, shown, item.line, dict(item.lines))
+
+
+def _text(node, f: Field) -> str:
+    if isinstance(node, (Mapping, Sequence)):
+        raise ValueError(f"expected text but found a {'list' if isinstance(node, Sequence) else 'nested record'}")
+    if node.tag != yamlload.STR:
+        if node.tag == "tag:yaml.org,2002:null":
+            raise ValueError("has no value; write the text, or remove the field if it is optional")
+        kind = yamlload.IMPLICIT[node.tag]
+        raise ValueError(f"YAML reads {node.text!r} as {kind}, not text; put it in quotes: \"{node.text}\"")
+    text = node.text.strip()
+    if not text:
+        raise ValueError("is empty; write the text, or remove the field if it is optional")
+    return text
+
+
+def _convert(node, f: Field):
+    kind = f.kind
+    if kind == "texts" or kind == "refs":
+        if not isinstance(node, Sequence):
+            raise ValueError("expected a list (one '- item' per line)")
+        if not node:
+            raise ValueError("the list is empty")
+        return [_convert_one(item, f) for item in node]
+    return _convert_one(node, f)
+
+
+def _convert_one(node, f: Field):
+    kind = f.kind
+    if kind == "int":
+        if not isinstance(node, Scalar) or node.tag != "tag:yaml.org,2002:int" or node.quoted:
+            raise ValueError(f"expected a whole number, found {_show_node(node)}")
+        return int(node.text)
+    if kind == "date":
+        if isinstance(node, Scalar) and node.tag == "tag:yaml.org,2002:timestamp" and DATE_RE.match(node.text):
+            text = node.text
+        else:
+            text = _text(node, f)
+        if not DATE_RE.match(text):
+            raise ValueError(f"expected a date written YYYY-MM-DD, found {text!r}")
+        try:
+            datetime.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"{text!r} is not a real date") from None
+        return text
+    text = _text(node, f)
+    if f.name == "id" or kind in ("ref", "refs"):
+        if not ID_RE.match(text):
+            raise ValueError(f"{text!r} is not a valid id; use lowercase letters, digits and hyphens")
+    if kind == "url":
+        parts = urlsplit(text)
+        if parts.scheme != "https" or not parts.netloc or " " in text:
+            raise ValueError(f"{text!r} is not a full https:// address")
+    if kind == "choice" and text not in f.choices:
+        raise ValueError(f"{text!r} is not one of: {', '.join(f.choices)}{_suggest(text, f.choices)}")
+    return text
+
+
+def _show_node(node) -> str:
+    if isinstance(node, Scalar):
+        return repr(node.text)
+    return "a list" if isinstance(node, Sequence) else "a nested record"
+
+
+def _check_ids(catalog, problems):
+    for name, records in catalog.items():
+        seen: dict[str, Record] = {}
+        for r in records:
+            if r.id in seen:
+                first = seen[r.id]
+                problems.append(Problem(r.file, r.lines.get("id", r.line),
+                                        f"duplicate id; '{r.id}' is already used at {first.file}:{first.lines.get('id', first.line)}",
+                                        r.id, "id"))
+            else:
+                seen[r.id] = r
+
+
+def _check_refs(catalog, problems):
+    for ds in DATASETS.values():
+        refs = [f for f in ds.fields if f.kind in ("ref", "refs")]
+        for r in catalog.get(ds.name, []):
+            for f in refs:
+                if f.name not in r:
+                    continue
+                targets = {t.id for t in catalog.get(f.ref, [])}
+                wanted = r[f.name] if f.kind == "refs" else [r[f.name]]
+                for target in wanted:
+                    if target not in targets:
+                        problems.append(Problem(
+                            r.file, r.lines.get(f.name, r.line),
+                            f"'{target}' is not an id in data/{DATASETS[f.ref].file}{_suggest(target, targets)}",
+                            r.id, f.name))
+
+
+def _check_rules(catalog, problems):
+    """Rules that span fields: answer keys, objective counts, dataset sizes."""
+    for q in catalog.get("questions", []):
+        options = q.get("options")
+        if options:
+            letters = [chr(ord("a") + i) for i in range(len(options))]
+            if q["answer"].lower() not in letters:
+                problems.append(Problem(q.file, q.lines.get("answer", q.line),
+                                        f"the answer key {q['answer']!r} names no option; use one of {', '.join(letters)}",
+                                        q.id, "answer"))
+            if len(options) < 2:
+                problems.append(Problem(q.file, q.lines.get("options", q.line),
+                                        "a multiple-choice question needs at least two options", q.id, "options"))
+    for c in catalog.get("chapters", []):
+        n = len(c["objectives"])
+        if not 2 <= n <= 4:
+            problems.append(Problem(c.file, c.lines.get("objectives", c.line),
+                                    f"a chapter opens with two to four learning objectives, not {n}", c.id, "objectives"))
+    for ds in DATASETS.values():
+        records = catalog.get(ds.name, [])
+        if records and len(records) < ds.min_records:
+            first = records[0]
+            problems.append(Problem(first.file, None, f"needs at least {ds.min_records} records, has {len(records)}"))

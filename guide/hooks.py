@@ -1,0 +1,77 @@
+"""MkDocs hooks: put the brand on the theme, and stop a build whose pages have problems.
+
+Loaded through `hooks:` in mkdocs.yml, after the macros plugin has loaded and
+checked the data (macros.py stores the result in the config as `guide_site`).
+Only supported extension points are used (config values, generated files,
+extra CSS), never copied theme templates, so a Material upgrade stays easy.
+"""
+from __future__ import annotations
+
+import html
+import re
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from guide.brand import brand_css  # noqa: E402
+from guide.data import format_problems  # noqa: E402
+
+BRAND_DIR = "assets/brand"
+
+
+def _site(config):
+    site = config.get("guide_site")
+    if site is None:
+        raise PluginError("the macros plugin did not load the guide's data; check 'plugins: macros' in mkdocs.yml")
+    return site
+
+
+def on_config(config):
+    brand = _site(config).brand
+    config["site_name"] = brand["name"]
+    config["site_url"] = brand["site_url"]
+    config["site_description"] = brand.get("tagline") or brand["name"]
+    config["copyright"] = _footer(brand)
+    config.theme["logo"] = f"{BRAND_DIR}/logo{Path(brand['logo']).suffix.lower()}"
+    config.theme["favicon"] = f"{BRAND_DIR}/favicon{Path(brand['favicon']).suffix.lower()}"
+    if f"{BRAND_DIR}/brand.css" not in config["extra_css"]:
+        config["extra_css"].append(f"{BRAND_DIR}/brand.css")
+    return config
+
+
+def _footer(brand) -> str:
+    """The footer line: licence, contact and disclaimer, escaped (Material prints it as HTML)."""
+    contact = brand["contact"]
+    parts = [html.escape(brand["footer"]),
+             f'Contact: <a href="mailto:{html.escape(contact["email"])}">{html.escape(contact["email"])}</a>',
+             f'<a href="{html.escape(contact["url"])}">{html.escape(re.sub(r"^https://", "", contact["url"]).rstrip("/"))}</a>']
+    line = " · ".join(parts)
+    if brand.get("disclaimer"):
+        line += f'<br><span class="guide-disclaimer">{html.escape(brand["disclaimer"])}</span>'
+    return line
+
+
+def on_files(files, config):
+    brand = _site(config).brand
+    for key in ("logo", "favicon"):
+        dest = config.theme[key]
+        files.append(File.generated(config, dest, abs_src_path=str(brand.path(key))))
+    files.append(File.generated(config, f"{BRAND_DIR}/brand.css", content=brand_css(brand)))
+    return files
+
+
+def on_page_content(html_text, page, config, files):
+    # Tooltips must open by keyboard and by touch, not only on hover: make every
+    # <abbr> focusable (guide.css shows the title on :focus).
+    return re.sub(r"<abbr(?![^>]*tabindex)", '<abbr tabindex="0"', html_text)
+
+
+def on_env(env, config, files):
+    """All pages have been rendered to HTML in memory: fail now, before any is written."""
+    problems = config.get("guide_problems") or []
+    if problems:
+        raise PluginError(format_problems(problems))
+    return env

@@ -1,0 +1,157 @@
+"""HTML for tables, citations, objectives and self-checks: pure functions over records.
+
+Values in data/ are plain text and untrusted. Every value goes through `text()`
+before it reaches the page, so markup in YAML shows as text, `|` and newlines
+cannot break a table, and `{{`/`{%` cannot reach Jinja. The macros plugin's
+Jinja does not autoescape: escaping is this module's job.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+EMPTY = "\u2014"  # an em dash stands for "no value" so an empty cell is still announced
+
+
+def text(value) -> str:
+    """Escape one plain-text value for HTML (block or attribute)."""
+    if value is None or value == "" or value == []:
+        return EMPTY
+    if isinstance(value, (list, tuple)):
+        value = "; ".join(str(v) for v in value)
+    out = html.escape(str(value), quote=True)
+    # `{` and `}` become entities so nothing in data is ever read as Jinja or as
+    # a Markdown attribute list; `|` so it can never split a Markdown table.
+    out = out.replace("{", "&#123;").replace("}", "&#125;").replace("|", "&#124;")
+    out = out.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
+    return out
+
+
+def attr(value: str) -> str:
+    """Escape a value for a double-quoted attribute (newlines kept as spaces)."""
+    return text(value).replace("<br>", " ")
+
+
+@dataclass
+class Links:
+    """How a rendered fragment reaches other pages from the current one.
+
+    `page_url(src_path)` returns the relative URL of another page, which
+    depends on the current page and on directory URLs (hosted) or not (offline).
+    """
+
+    page_url: Callable[[str], str]
+    source_number: dict[str, int] = field(default_factory=dict)
+    source_title: dict[str, str] = field(default_factory=dict)
+    mark_terms: Callable[[str], str] = lambda escaped: escaped
+
+    def citation(self, source_id: str) -> str:
+        number = self.source_number[source_id]
+        href = f"{self.page_url('sources.md')}#src-{source_id}"
+        title = attr(f"Source {number}: {self.source_title[source_id]}")
+        return f'<a class="cite" href="{attr(href)}" title="{title}" aria-label="{title}">[{number}]</a>'
+
+    def citations(self, source_ids: Iterable[str] | None) -> str:
+        ids = list(source_ids or [])
+        if not ids:
+            return EMPTY
+        return " ".join(self.citation(s) for s in ids)
+
+
+def link(url: str, label: str) -> str:
+    """An external link built from structured fields, never from raw markup."""
+    return f'<a href="{attr(url)}" rel="noopener">{text(label)}</a>'
+
+
+def url_label(url: str) -> str:
+    """A short readable label for an address: host and path, without https://."""
+    label = re.sub(r"^https://(www\.)?", "", url).rstrip("/")
+    return label if len(label) <= 40 else label[:37] + "\u2026"
+
+
+@dataclass
+class Table:
+    caption: str
+    headers: list[str]
+    rows: list[list[str]]  # cells already rendered to safe HTML
+    table_id: str
+    row_header: int | None = 0  # index of the column that names each row
+
+
+def table_html(t: Table) -> str:
+    """One table: a labelled, keyboard-scrollable region with a caption and scoped headers.
+
+    Emitted as a single HTML block with no blank lines, so Markdown passes it
+    through untouched.
+    """
+    cap_id = f"{t.table_id}-caption"
+    out = [
+        f'<div class="guide-table" role="region" tabindex="0" aria-labelledby="{attr(cap_id)}">',
+        f'<table id="{attr(t.table_id)}">',
+        f'<caption id="{attr(cap_id)}">{text(t.caption)}</caption>',
+        "<thead><tr>" + "".join(f'<th scope="col">{text(h)}</th>' for h in t.headers) + "</tr></thead>",
+        "<tbody>",
+    ]
+    for row in t.rows:
+        cells = []
+        for i, cell in enumerate(row):
+            if i == t.row_header:
+                cells.append(f'<th scope="row">{cell}</th>')
+            else:
+                cells.append(f"<td>{cell}</td>")
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    out += ["</tbody>", "</table>", "</div>"]
+    return "\n".join(out)
+
+
+def heading(level: int, title: str) -> str:
+    """A Markdown heading, so it gets a unique id and a place in the table of contents."""
+    return f"{'#' * level} {title}"
+
+
+def objectives_html(objectives: list[str], mark: Callable[[str], str], level: int = 2) -> str:
+    items = "".join(f"<li>{mark(text(o))}</li>" for o in objectives)
+    return f'{heading(level, "What you will learn")}\n\n<ul class="guide-objectives">{items}</ul>\n'
+
+
+def key_points_html(points: list[str], mark: Callable[[str], str], level: int = 2) -> str:
+    items = "".join(f"<li>{mark(text(p))}</li>" for p in points)
+    return f'{heading(level, "Key points")}\n\n<ul class="guide-key-points">{items}</ul>\n'
+
+
+def question_html(number: int, q: dict, mark: Callable[[str], str], open_answer: bool = False) -> str:
+    """A self-check question that works with no JavaScript: the answer sits in <details>."""
+    qid = f"q-{q['id']}"
+    parts = [f'<li class="guide-question" id="{attr(qid)}">',
+             f'<p class="guide-prompt">{mark(text(q["prompt"]))}</p>']
+    options = q.get("options") or []
+    answer = q["answer"].strip()
+    if options:
+        letters = [chr(ord("a") + i) for i in range(len(options))]
+        parts.append('<ol class="guide-options" type="a">' +
+                     "".join(f"<li>{mark(text(o))}</li>" for o in options) + "</ol>")
+        index = letters.index(answer.lower())
+        shown = f"{answer.lower()}) {text(options[index])}"
+    else:
+        shown = text(answer)
+    parts.append(f'<details class="guide-answer"{" open" if open_answer else ""}>'
+                 f"<summary>Show answer to question {number}</summary>"
+                 f'<p><strong>Answer:</strong> {shown}</p>'
+                 f'<p>{mark(text(q["explanation"]))}</p></details>')
+    parts.append("</li>")
+    return "".join(parts)
+
+
+def self_check_html(questions: list[dict], mark: Callable[[str], str], level: int = 2,
+                    open_answers: bool = False) -> str:
+    if not questions:
+        return ""
+    items = "\n".join(question_html(i, q, mark, open_answers) for i, q in enumerate(questions, 1))
+    return (
+        f"{heading(level, 'Check yourself')}\n\n"
+        '<div class="guide-self-check">\n'
+        '<p class="guide-hint">Answer each question in your head or on paper, then open its answer.</p>\n'
+        f'<ol class="guide-questions">\n{items}\n</ol>\n</div>\n'
+    )

@@ -1,0 +1,182 @@
+"""What each data file in data/ holds: its fields, their types, and its table.
+
+This is the one place that says what a record looks like. The loader checks
+every record against it before any page renders, and the table renderer reads
+the columns from it. To add a field: add it here, then to the template record
+at the top of the data file.
+
+Field kinds:
+  text        a line of prose (must be quoted if YAML would read it as a
+              number, a date or true/false)
+  texts       a list of text
+  url         an https address
+  date        a date written YYYY-MM-DD
+  int         a whole number
+  choice      one of a fixed set of words (see `choices`)
+  ref         the id of a record in another dataset (see `ref`)
+  refs        a list of such ids
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: str = "text"
+    required: bool = True
+    ref: str | None = None
+    choices: tuple[str, ...] = ()
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    header: str
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    file: str
+    title: str  # the table's default caption
+    fields: tuple[Field, ...]
+    columns: tuple[Column, ...] = ()
+    row_header: str | None = None  # the column whose cells name the row (<th scope="row">)
+    cited: bool = True  # factual records must cite at least one source
+    min_records: int = 1
+
+    def field(self, name: str) -> Field | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+
+ID = Field("id", "text", help="a short unique name: lowercase letters, digits and hyphens")
+SOURCES = Field("sources", "refs", ref="sources", help="ids from data/sources.yml that back this record")
+OPTIONAL_SOURCES = Field("sources", "refs", required=False, ref="sources")
+
+DATASETS: dict[str, Dataset] = {}
+
+
+def _add(ds: Dataset) -> None:
+    DATASETS[ds.name] = ds
+
+
+_add(Dataset(
+    "sources", "sources.yml", "Sources",
+    (ID, Field("title"), Field("publisher"), Field("url", "url"), Field("checked", "date"),
+     Field("supports"), Field("confidence", "choice", choices=("high", "medium", "low")),
+     Field("note", required=False)),
+    cited=False,
+))
+_add(Dataset(
+    "role", "role.yml", "The role at a glance",
+    (ID, Field("aspect"), Field("details"), SOURCES),
+    (Column("aspect", "Aspect"), Column("details", "What it means")),
+    row_header="aspect",
+))
+_add(Dataset(
+    "skills", "skills.yml", "Core skills",
+    (ID, Field("name"), Field("why"), Field("in_practice"), OPTIONAL_SOURCES),
+    (Column("name", "Skill"), Column("why", "Why it matters"), Column("in_practice", "What it looks like on shift")),
+    row_header="name", cited=False,
+))
+_add(Dataset(
+    "requirements", "requirements.yml", "Education and entry requirements",
+    (ID, Field("item"), Field("applies_to"), Field("details"), SOURCES),
+    (Column("item", "Requirement"), Column("applies_to", "Applies to"), Column("details", "Details")),
+    row_header="item",
+))
+_add(Dataset(
+    "organizations", "organizations.yml", "Organisations and resources",
+    (ID, Field("name"), Field("abbr", required=False),
+     Field("kind", "choice", choices=("professional body", "certification body", "government", "regulator",
+                                      "training provider", "education")),
+     Field("offers"), Field("url", "url"), SOURCES),
+    (Column("name", "Organisation"), Column("kind", "Type"), Column("offers", "What it offers"),
+     Column("url", "Website")),
+    row_header="name",
+))
+_add(Dataset(
+    "credentials", "credentials.yml", "Credentials and training",
+    (ID, Field("name"), Field("abbr", required=False), Field("issuer", "ref", ref="organizations", required=False),
+     Field("kind", "choice", choices=("state licence", "national certification", "certification", "registry listing",
+                                      "life support", "crisis training", "different role", "unverifiable")),
+     Field("requirements"), Field("renewal", required=False), Field("notes", required=False), SOURCES),
+    (Column("name", "Credential"), Column("issuer", "Issued by"), Column("kind", "Type"),
+     Column("requirements", "What it takes"), Column("renewal", "Renewal"), Column("notes", "Notes")),
+    row_header="name",
+))
+_add(Dataset(
+    "path", "path.yml", "The path into the job, step by step",
+    (ID, Field("step", "int"), Field("title"), Field("details"), Field("tip", required=False), SOURCES),
+    (Column("step", "Step"), Column("title", "What to do"), Column("details", "Details"), Column("tip", "Tip")),
+    row_header="title",
+))
+_add(Dataset(
+    "settings", "settings.yml", "Where technicians work",
+    (ID, Field("name"), Field("what"), Field("schedule"), SOURCES),
+    (Column("name", "Setting"), Column("what", "What the work is like"), Column("schedule", "Hours and shifts")),
+    row_header="name",
+))
+_add(Dataset(
+    "duties", "duties.yml", "Daily duties and their limits",
+    (ID, Field("duty"), Field("what"), Field("limits"), SOURCES),
+    (Column("duty", "Duty"), Column("what", "What it involves"), Column("limits", "Who may do it and limits")),
+    row_header="duty",
+))
+_add(Dataset(
+    "comparison", "comparison.yml", "Psychiatric technician and behavioral health technician compared",
+    (ID, Field("aspect"), Field("psychiatric"), Field("behavioral"), SOURCES),
+    (Column("aspect", "Aspect"), Column("psychiatric", "Psychiatric technician"),
+     Column("behavioral", "Behavioral health technician")),
+    row_header="aspect",
+))
+_add(Dataset(
+    "advancement", "advancement.yml", "Where the role can lead",
+    (ID, Field("role"), Field("requires"), Field("notes"), SOURCES),
+    (Column("role", "Next role"), Column("requires", "What it requires"), Column("notes", "Good to know")),
+    row_header="role",
+))
+_add(Dataset(
+    "outlook", "outlook.yml", "Pay and job outlook",
+    (ID, Field("label"), Field("value"), Field("period"), SOURCES),
+    (Column("label", "Figure"), Column("value", "Value"), Column("period", "Period")),
+    row_header="label",
+))
+_add(Dataset(
+    "states", "states.yml", "States that license psychiatric or mental health technicians",
+    (ID, Field("state"), Field("title"), Field("board"), Field("training"),
+     Field("medication", "choice", choices=("yes", "yes, within limits", "not confirmed")),
+     Field("medication_note"), SOURCES),
+    (Column("state", "State"), Column("title", "Licence title"), Column("board", "Board"),
+     Column("training", "Training required"), Column("medication", "Medication within scope"),
+     Column("medication_note", "Scope notes")),
+    row_header="state",
+))
+_add(Dataset(
+    "glossary", "glossary.yml", "Glossary",
+    (ID, Field("term"), Field("abbr", required=False, help="the short form as it appears in text, e.g. HIPAA"),
+     Field("definition"), OPTIONAL_SOURCES),
+    (Column("term", "Term"), Column("definition", "Meaning")),
+    row_header="term", cited=False, min_records=30,
+))
+_add(Dataset(
+    "chapters", "chapters.yml", "Chapters",
+    (ID, Field("page", help="the chapter's file under docs/, e.g. role.md"), Field("title"),
+     Field("description", help="one or two sentences for search engines and link previews"),
+     Field("objectives", "texts"), Field("key_points", "texts")),
+    cited=False,
+))
+_add(Dataset(
+    "questions", "questions.yml", "Self-check questions",
+    (ID, Field("chapter", "ref", ref="chapters"), Field("prompt"),
+     Field("options", "texts", required=False, help="leave out for a short-answer question"),
+     Field("answer", help="the letter of the right option (a, b, c, ...), or the model answer"),
+     Field("explanation")),
+    cited=False,
+))
+
+# Files a fork adds under data/local/ extend these datasets (same fields).
+LOCAL_DIR = "local"

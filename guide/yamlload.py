@@ -1,0 +1,137 @@
+"""Strict YAML reading for data written by people who are not programmers.
+
+PyYAML on its own keeps the last of two duplicate keys, reads `no` as false and
+`12:30` as 750, and will build whatever a tag asks for. Here a file is parsed
+once with the C parser into nodes, and each node is turned into a plain value
+that remembers its line, so the validator can say exactly where a problem is.
+"""
+from __future__ import annotations
+
+import yaml
+
+try:  # the C parser is ten times faster; fall back only where libyaml is missing
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader
+
+STR = "tag:yaml.org,2002:str"
+SEQ = "tag:yaml.org,2002:seq"
+MAP = "tag:yaml.org,2002:map"
+# The scalar types YAML 1.1 infers from unquoted text, in words a data author knows.
+IMPLICIT = {
+    "tag:yaml.org,2002:bool": "a true/false value",
+    "tag:yaml.org,2002:int": "a whole number",
+    "tag:yaml.org,2002:float": "a decimal number",
+    "tag:yaml.org,2002:timestamp": "a date",
+    "tag:yaml.org,2002:null": "an empty value",
+}
+
+
+class YamlError(Exception):
+    """A file that cannot be read as data at all; carries the line."""
+
+    def __init__(self, line: int | None, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+class Scalar:
+    """A scalar as written: its text, the type YAML would give it, and its line."""
+
+    __slots__ = ("text", "tag", "line", "quoted")
+
+    def __init__(self, text: str, tag: str, line: int, quoted: bool):
+        self.text, self.tag, self.line, self.quoted = text, tag, line, quoted
+
+    def __repr__(self) -> str:  # for test failure messages
+        return f"Scalar({self.text!r}, {self.tag.rsplit(':', 1)[-1]}, line {self.line})"
+
+
+class Mapping(dict):
+    """A mapping of key text -> value; `lines` holds each key's line."""
+
+    def __init__(self, line: int):
+        super().__init__()
+        self.line = line
+        self.lines: dict[str, int] = {}
+
+
+class Sequence(list):
+    def __init__(self, line: int):
+        super().__init__()
+        self.line = line
+
+
+def parse(text: str):
+    """Parse one YAML document into Scalar / Mapping / Sequence values.
+
+    Raises YamlError for anything a data file must not contain: syntax errors,
+    several documents, duplicate keys, tags, anchors and aliases.
+    """
+    if text.startswith("\ufeff"):  # a BOM is harmless: editors on Windows add it
+        text = text[1:]
+    if "\t" in text:
+        for number, line in enumerate(text.splitlines(), 1):
+            indent = line[: len(line) - len(line.lstrip())]
+            if "\t" in indent:
+                raise YamlError(number, "a tab is used for indentation; YAML needs spaces (replace the tab with two spaces)")
+    try:
+        nodes = list(yaml.compose_all(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = exc.problem or "the file is not valid YAML"
+        context = f" ({exc.context})" if exc.context else ""
+        raise YamlError(line, f"YAML syntax error: {problem}{context}") from None
+    except yaml.YAMLError as exc:  # errors without a position
+        raise YamlError(None, f"YAML error: {exc}") from None
+    if len(nodes) > 1:
+        raise YamlError(nodes[1].start_mark.line + 1, "the file holds more than one YAML document ('---'); keep one")
+    if not nodes or nodes[0] is None:
+        return None
+    return _convert(nodes[0], set())
+
+
+def _convert(node, seen: set[int]):
+    line = node.start_mark.line + 1
+    # The composer hands back the same node object for every alias of an anchor;
+    # refusing a second visit stops "billion laughs" before it can grow.
+    if id(node) in seen:
+        raise YamlError(line, "anchors and aliases (& and *) are not supported in data files; write the value out")
+    seen.add(id(node))
+    if getattr(node, "anchor", None):
+        raise YamlError(line, "anchors and aliases (& and *) are not supported in data files; write the value out")
+    if isinstance(node, yaml.ScalarNode):
+        quoted = node.style in ("'", '"', "|", ">")
+        tag = node.tag
+        if tag != STR and tag not in IMPLICIT:
+            raise YamlError(line, f"the tag {tag!r} is not allowed in data files; remove it")
+        return Scalar(node.value, tag, line, quoted)
+    if isinstance(node, yaml.SequenceNode):
+        if node.tag != SEQ:
+            raise YamlError(line, f"the tag {node.tag!r} is not allowed in data files; remove it")
+        out = Sequence(line)
+        out.extend(_convert(item, seen) for item in node.value)
+        return out
+    if isinstance(node, yaml.MappingNode):
+        if node.tag != MAP:
+            raise YamlError(line, f"the tag {node.tag!r} is not allowed in data files; remove it")
+        out = Mapping(line)
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlError(key_line, "a key must be a plain name")
+            key = key_node.value
+            if key == "<<":
+                raise YamlError(key_line, "merge keys (<<) are not supported in data files; write the fields out")
+            if key in out:
+                raise YamlError(
+                    key_line,
+                    f"the key '{key}' appears twice in the same record (first on line {out.lines[key]}); keep one",
+                )
+            out.lines[key] = key_line
+            out[key] = _convert(value_node, seen)
+        return out
+    raise YamlError(line, "unsupported YAML node")  # pragma: no cover
+

@@ -1,0 +1,74 @@
+"""Shared fixtures: a copy of the project in a temporary folder, and builds of it.
+
+Build tests never touch the working tree: each copies the project, changes what
+it needs, builds with the same command `make site` uses, and reads the HTML
+back with a real parser.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_PARTS = ["docs", "data", "guide", "macros.py", "mkdocs.yml", "mkdocs-offline.yml"]
+
+
+def copy_project(dest: Path) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        src = ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
+        elif src.exists():
+            shutil.copy2(src, dest / part)
+    return dest
+
+
+@dataclass
+class Build:
+    root: Path
+    returncode: int
+    output: str  # stdout and stderr together, as a user sees them
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+    def html(self, page: str) -> BeautifulSoup:
+        """The built page for a source path such as 'role.md' or 'index.md'."""
+        return BeautifulSoup(self.page_path(page).read_text(encoding="utf-8"), "html.parser")
+
+    def page_path(self, page: str) -> Path:
+        stem = page[:-3]
+        return self.site / ("index.html" if stem == "index" else f"{stem}/index.html")
+
+
+def build(root: Path, target: str = "site", env: dict | None = None) -> Build:
+    """Run the same build `make site` runs, in `root`."""
+    full_env = dict(os.environ, GUIDE_ROOT=str(root), SOURCE_DATE_EPOCH="1700000000", **(env or {}))
+    full_env.pop("BRAND", None) if not (env and "BRAND" in env) else None
+    proc = subprocess.run([sys.executable, "-m", "guide.build", target], cwd=root, env=full_env,
+                          capture_output=True, text=True)
+    return Build(root, proc.returncode, proc.stdout + proc.stderr)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Build:
+    """The real guide, built once for the whole session."""
+    root = copy_project(tmp_path_factory.mktemp("guide"))
+    result = build(root)
+    assert result.returncode == 0, result.output
+    return result
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A fresh copy of the project to change and build."""
+    return copy_project(tmp_path / "guide")
