@@ -113,7 +113,7 @@ def define_env(env):
             rows.append(row)
         row_header = next((i for i, c in enumerate(ds.columns) if c.field == ds.row_header), None)
         return "\n" + render.table_html(render.Table(caption or ds.title, headers, rows, table_id(dataset),
-                                                     row_header)) + "\n"
+                                                     row_header, [r.id for r in records])) + "\n"
 
     def cell(ds, field_name, record, lk) -> str:
         value = record.get(field_name)

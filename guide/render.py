@@ -78,6 +78,7 @@ class Table:
     rows: list[list[str]]  # cells already rendered to safe HTML
     table_id: str
     row_header: int | None = 0  # index of the column that names each row
+    row_ids: list[str] | None = None  # record ids, so tests and readers' tools can trace a row to its YAML
 
 
 def table_html(t: Table) -> str:
@@ -94,14 +95,15 @@ def table_html(t: Table) -> str:
         "<thead><tr>" + "".join(f'<th scope="col">{text(h)}</th>' for h in t.headers) + "</tr></thead>",
         "<tbody>",
     ]
-    for row in t.rows:
+    for n, row in enumerate(t.rows):
         cells = []
         for i, cell in enumerate(row):
             if i == t.row_header:
                 cells.append(f'<th scope="row">{cell}</th>')
             else:
                 cells.append(f"<td>{cell}</td>")
-        out.append("<tr>" + "".join(cells) + "</tr>")
+        rid = f' data-record="{attr(t.row_ids[n])}"' if t.row_ids else ""
+        out.append(f"<tr{rid}>" + "".join(cells) + "</tr>")
     out += ["</tbody>", "</table>", "</div>"]
     return "\n".join(out)
 

@@ -1,0 +1,193 @@
+"""Build the real guide (strictly, as `make site` does) and read the HTML back with a real parser."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+from guide import render
+from guide.schema import DATASETS
+from guide.site import load_site
+from tests.conftest import ROOT, build
+
+SITE = load_site(ROOT)
+
+
+def expected_cell(dataset: str, field: str, record) -> str:
+    value = record.get(field)
+    f = DATASETS[dataset].field(field)
+    if value in (None, "", []):
+        return render.EMPTY
+    if f.kind == "url":
+        return render.url_label(value)
+    if f.kind == "ref":
+        target = SITE.record(f.ref, value)
+        return target.get("abbr") or target.get("name")
+    return str(value)
+
+
+def cell_text(cell) -> str:
+    """A cell's text as the reader sees it: <br> as a newline, tooltips as plain words."""
+    for br in cell.find_all("br"):
+        br.replace_with("\n")
+    return cell.get_text()
+
+
+def tables(soup: BeautifulSoup):
+    for region in soup.select("div.guide-table"):
+        table = region.find("table")
+        dataset = re.match(r"table-([a-z]+)", table["id"]).group(1)
+        yield dataset, region, table
+
+
+def all_pages(built):
+    return sorted(built.site.rglob("*.html"))
+
+
+def test_every_chapter_page_exists_with_its_title_and_description(built):
+    for chapter in SITE.records("chapters"):
+        soup = built.html(chapter["page"])
+        assert soup.find("h1").get_text(strip=True).rstrip("¶") == chapter["title"]
+        assert soup.find("meta", attrs={"name": "description"})["content"] == chapter["description"]
+        expected = SITE.brand["name"] if chapter["page"] == "index.md" else f"{chapter['title']} - {SITE.brand['name']}"
+        assert soup.title.get_text() == expected
+
+
+def test_every_table_holds_exactly_the_values_of_its_yaml(built):
+    seen = 0
+    for path in all_pages(built):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for dataset, region, table in tables(soup):
+            ds = DATASETS[dataset]
+            headers = [th.get_text() for th in table.select("thead th")]
+            assert headers[: len(ds.columns)] == [c.header for c in ds.columns]
+            for tr in table.select("tbody tr"):
+                record = SITE.record(dataset, tr["data-record"])
+                assert record is not None, f"{path}: row {tr['data-record']} is not in {ds.file}"
+                cells = tr.find_all(["th", "td"])
+                for column, cell in zip(ds.columns, cells):
+                    assert cell_text(cell) == expected_cell(dataset, column.field, record), (path, record.id)
+                if "Sources" in headers:
+                    markers = [a.get_text() for a in cells[-1].select("a.cite")]
+                    numbers = [f"[{SITE.source_numbers[s]}]" for s in record.get("sources", [])]
+                    assert markers == numbers
+                seen += 1
+    assert seen > 50
+
+
+@pytest.mark.parametrize("page,dataset", [("settings.md", "settings"), ("settings.md", "duties"),
+                                          ("comparison.md", "comparison"), ("licensing.md", "states"),
+                                          ("becoming.md", "path"), ("growth.md", "advancement")])
+def test_a_whole_dataset_table_lists_every_record_in_order(built, page, dataset):
+    soup = built.html(page)
+    found = [t for d, _, t in tables(soup) if d == dataset]
+    assert found, f"{page} shows no {dataset} table"
+    ids = [tr["data-record"] for tr in found[0].select("tbody tr")]
+    assert ids == [r.id for r in SITE.records(dataset)]
+
+
+def test_tables_are_labelled_regions_with_captions_and_scoped_headers(built):
+    soup = built.html("settings.md")
+    for _, region, table in tables(soup):
+        caption = table.find("caption")
+        assert region["role"] == "region" and region["tabindex"] == "0"
+        assert region["aria-labelledby"] == caption["id"] and caption.get_text().strip()
+        assert all(th.get("scope") == "col" for th in table.select("thead th"))
+
+
+def test_objectives_key_points_and_self_checks_come_from_data(built):
+    for chapter in SITE.records("chapters"):
+        soup = built.html(chapter["page"])
+        objectives = [li.get_text() for li in soup.select("ul.guide-objectives > li")]
+        assert objectives == chapter["objectives"]
+        points = [li.get_text() for li in soup.select("ul.guide-key-points > li")]
+        assert points == chapter["key_points"]
+        questions = [q for q in SITE.records("questions") if q["chapter"] == chapter.id]
+        rendered = soup.select("li.guide-question")
+        assert len(rendered) == len(questions) >= 4, chapter.id
+        for q, li in zip(questions, rendered):
+            assert li.select_one(".guide-prompt").get_text() == q["prompt"]
+            details = li.find("details")
+            assert details is not None and details.find("summary") is not None
+            assert not details.has_attr("open")
+            assert q["explanation"] in details.get_text()
+
+
+def test_citation_markers_lead_to_entries_on_the_sources_page(built):
+    sources = built.html("sources.md")
+    anchors = {li["id"] for li in sources.select("ol.guide-sources > li")}
+    assert anchors == {f"src-{s.id}" for s in SITE.records("sources")}
+    role = built.html("role.md")
+    cites = role.select("a.cite")
+    assert cites
+    for a in cites:
+        assert a["href"].startswith("../sources/#src-")
+        assert a["href"].split("#")[1] in anchors
+
+
+def test_glossary_is_alphabetical_with_one_anchor_per_term(built):
+    soup = built.html("glossary.md")
+    terms = soup.select("dl.guide-glossary > dt")
+    assert len(terms) == len(SITE.records("glossary")) >= 30
+    names = [dt.get_text() for dt in terms]
+    assert names == sorted(names, key=str.casefold)
+    ids = [dt["id"] for dt in terms]
+    assert len(set(ids)) == len(ids)
+
+
+def test_terms_get_focusable_tooltips_in_prose_and_tables(built):
+    soup = built.html("role.md")
+    abbrs = soup.select("article abbr")
+    assert abbrs
+    for abbr in abbrs:
+        assert abbr["tabindex"] == "0"
+        assert abbr.get_text() in SITE.terms and abbr["title"] == SITE.terms[abbr.get_text()]
+    assert any(a.find_parent("table") for a in soup.select("abbr")) or any(
+        a.find_parent("table") for p in all_pages(built)
+        for a in BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser").select("abbr"))
+
+
+def test_key_points_page_collects_every_chapter_with_a_link(built):
+    soup = built.html("key-points.md")
+    headings = soup.select("article h2")
+    assert [h.get_text(strip=True).rstrip("¶") for h in headings] == [c["title"] for c in SITE.records("chapters")]
+    for h, chapter in zip(headings, SITE.records("chapters")):
+        href = h.find("a", href=True)["href"]
+        stem = chapter["page"][:-3]
+        assert href == ("../" if stem == "index" else f"../{stem}/")
+
+
+def test_printable_page_holds_every_chapter_in_order_with_answers_open(built):
+    soup = built.html("print.md")
+    titles = [h.get_text(strip=True).rstrip("¶") for h in soup.select("article h2")]
+    chapter_titles = [c["title"] for c in SITE.records("chapters")]
+    positions = [titles.index(t) for t in chapter_titles]
+    assert positions == sorted(positions)
+    details = soup.select("details.guide-answer")
+    assert len(details) == len(SITE.records("questions"))
+    assert all(d.has_attr("open") for d in details)
+
+
+def test_no_error_text_and_no_unrendered_jinja_is_published(built):
+    for path in all_pages(built):
+        text = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").get_text()
+        assert "{{" not in text and "{%" not in text, path
+        assert "Macro Rendering Error" not in text and "Traceback" not in text, path
+
+
+def test_one_yaml_value_changes_every_page_that_shows_it(project):
+    target = project / "data" / "credentials.yml"
+    record = SITE.record("credentials", "ncpt")
+    old = record["requirements"]
+    new = "Changed requirement text 7f3a"
+    text = target.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    target.write_text(text.replace(old, new), encoding="utf-8")
+    result = build(project)
+    assert result.returncode == 0, result.output
+    pages_with_new = [p for p in result.site.rglob("*.html") if new in p.read_text(encoding="utf-8")]
+    assert len(pages_with_new) >= 2  # the skills chapter, resources or the printable guide
+    for p in result.site.rglob("*.html"):
+        soup = BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser")
+        assert old not in soup.get_text(), p

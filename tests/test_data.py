@@ -1,0 +1,86 @@
+"""The real data: it loads, validates, and keeps the promises a learner relies on."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from guide.data import DataErrors, load_catalog
+from guide.schema import DATASETS
+from guide.site import load_site
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def site():
+    return load_site(ROOT)
+
+
+def test_every_data_file_loads_and_validates(site):
+    for name, ds in DATASETS.items():
+        assert site.records(name), f"data/{ds.file} has no records"
+
+
+def test_each_data_file_starts_with_a_commented_template_record():
+    for ds in DATASETS.values():
+        head = (ROOT / "data" / ds.file).read_text(encoding="utf-8").split("\n- ")[0]
+        assert all(line.startswith("#") or not line.strip() for line in head.splitlines()), ds.file
+        template = re.search(r"^#\s*- id:", head, re.M)
+        assert template, f"{ds.file} has no commented template record"
+        for field in ds.fields:
+            assert re.search(rf"^#\s*-?\s*{field.name}:", head, re.M), f"{ds.file}: template lacks {field.name}"
+
+
+def test_every_chapter_has_at_least_four_self_check_questions(site):
+    counts = Counter(q["chapter"] for q in site.records("questions"))
+    for chapter in site.records("chapters"):
+        assert counts[chapter.id] >= 4, chapter.id
+
+
+def test_glossary_covers_the_terms_a_technician_meets(site):
+    terms = {g["term"].casefold() for g in site.records("glossary")} | {
+        g["abbr"].casefold() for g in site.records("glossary") if g.get("abbr")}
+    for needed in ["hipaa", "milieu", "seclusion", "restraint", "de-escalation", "elopement", "cna", "ncpt"]:
+        assert any(needed in t for t in terms), needed
+
+
+def test_factual_datasets_cite_known_sources(site):
+    known = set(site.source_numbers)
+    for name, ds in DATASETS.items():
+        if not ds.cited:
+            continue
+        for record in site.records(name):
+            assert record["sources"] and set(record["sources"]) <= known, (name, record.id)
+
+
+def test_the_fact_checks_corrections_hold(site):
+    """A learner must not learn a credential that does not exist or a duty they may not do."""
+    every_value = " ".join(str(v) for records in site.catalog.values() for r in records for v in r.values())
+    cmht = site.record("credentials", "cmht")
+    assert cmht["kind"] == "unverifiable"
+    assert "NCCB" not in " ".join(str(v) for r in site.records("organizations") for v in r.values())
+    states = {s["state"] for s in site.records("states")}
+    assert states == {"California", "Colorado", "Arkansas", "Kansas"}
+    assert "Missouri" not in states
+    assert "9%" in site.record("outlook", "outlook-2022-32")["value"]
+    assert "2022" in site.record("outlook", "outlook-2022-32")["period"]
+    assert "39,610" in every_value
+
+
+def test_local_additions_extend_a_table(tmp_path):
+    """A fork's data/local/<file> adds records, validated like upstream ones."""
+    import shutil
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    (data / "local").mkdir(exist_ok=True)
+    (data / "local" / "organizations.yml").write_text(
+        '- id: acme-college\n  name: "Acme Community College"\n  kind: "education"\n'
+        '  offers: "A two-semester psychiatric technician certificate"\n  url: "https://acme.example.org/"\n'
+        '  sources: ["bls-ooh"]\n', encoding="utf-8")
+    catalog = load_catalog(data)
+    assert catalog["organizations"][-1].id == "acme-college"
+    (data / "local" / "organizations.yml").write_text('- id: acme\n  nmae: "x"\n', encoding="utf-8")
+    with pytest.raises(DataErrors) as err:
+        load_catalog(data)
+    assert "data/local/organizations.yml:2: record 'acme', field 'nmae': unknown field; did you mean 'name'?" in str(err.value)
