@@ -218,7 +218,10 @@ def define_env(env):
             finally:
                 env.variables["chapter"], env.variables["guide_print"] = saved
             if problem:
-                raise MacroError(str(problem))
+                # The chapter's own page reports the same problem; record it once and go on.
+                if problem not in env.conf["guide_problems"]:
+                    env.conf["guide_problems"].append(problem)
+                continue
             parts.append(rendered)
         return "\n\n".join(parts)
 
@@ -245,7 +248,8 @@ def on_pre_page_macros(env):
     variables.update(page.meta)
     rendered, problem = render_page(env.env, env.markdown, variables, source, shown)
     if problem:
-        problems.append(problem)
+        if problem not in problems:  # the printable page may have met it first
+            problems.append(problem)
         env.markdown = ""
     else:
         env.markdown = rendered + abbreviations(site, rendered)
