@@ -84,3 +84,34 @@ def test_local_additions_extend_a_table(tmp_path):
     with pytest.raises(DataErrors) as err:
         load_catalog(data)
     assert "data/local/organizations.yml:2: record 'acme', field 'nmae': unknown field; did you mean 'name'?" in str(err.value)
+
+
+def _broken_copy(tmp_path, file, old, new):
+    import shutil
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    text = (data / file).read_text(encoding="utf-8")
+    assert old in text, old
+    (data / file).write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(DataErrors) as err:
+        load_catalog(data)
+    return str(err.value)
+
+
+def test_an_unknown_source_id_fails_with_its_place(tmp_path):
+    text = (ROOT / "data" / "settings.yml").read_text(encoding="utf-8")
+    line = next(n for n, l in enumerate(text.splitlines(), 1) if l.strip().startswith("sources:"))
+    old = text.splitlines()[line - 1]
+    message = _broken_copy(tmp_path, "settings.yml", old, "  sources: [bls-oooh]")
+    assert f"data/settings.yml:{line}: record" in message
+    assert "field 'sources': 'bls-oooh' is not an id in data/sources.yml; did you mean 'bls-ooh'?" in message
+
+
+def test_an_answer_key_that_names_no_option_fails(tmp_path):
+    text = (ROOT / "data" / "questions.yml").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    # the first multiple-choice question's answer line
+    n = next(i for i, l in enumerate(lines) if re.match(r'\s+answer: "?[a-d]"?\s*$', l))
+    message = _broken_copy(tmp_path, "questions.yml", lines[n] + "\n", '  answer: "e"\n')
+    assert f"data/questions.yml:{n + 1}: record" in message
+    assert "field 'answer': the answer key 'e' names no option; use one of a, b" in message
