@@ -1,0 +1,98 @@
+"""The offline bundle: the guide built to open from disk, packed as one zip.
+
+    python -m guide.build offline   # dist/offline/ and dist/<short_name>-offline.zip
+
+The offline flavour (mkdocs-offline.yml) is built atomically into dist/offline/, then packed
+into a zip that opens on Windows, macOS and Linux: plain deflate, forward slashes, regular files
+only, a README.txt at the root. Two builds of one commit give the same bytes: entries are sorted,
+every timestamp is SOURCE_DATE_EPOCH and every permission is the same. The zip is written to a
+temporary file and renamed into place, so a failed build never replaces a good zip.
+"""
+from __future__ import annotations
+
+import os
+import stat
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+from guide.build import build, source_date_epoch
+from guide.site import load_site
+
+CONFIG = "mkdocs-offline.yml"
+README_NAME = "README.txt"
+ZIP_EPOCH_MIN = 315532800  # 1980-01-01: a zip cannot hold an earlier date
+ZIP_EPOCH_MAX = 4354819198  # 2107-12-31: nor a later one
+FILE_MODE = 0o100644  # a regular file, rw-r--r--
+
+
+def readme(name: str) -> str:
+    return (f"{name}: offline edition\r\n"
+            "\r\n"
+            "Open index.html (double-click it) to read the guide in your web browser.\r\n"
+            "Keep all the files together in this folder: the pages link to each other.\r\n"
+            "Everything works without internet, including search, glossary tooltips\r\n"
+            "and the self-check answers.\r\n")
+
+
+def zip_time(epoch: str) -> tuple[int, int, int, int, int, int]:
+    try:
+        seconds = int(epoch)
+    except ValueError:
+        raise SystemExit(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not {epoch!r}") from None
+    return time.gmtime(min(max(seconds, ZIP_EPOCH_MIN), ZIP_EPOCH_MAX))[:6]
+
+
+def bundle_files(folder: Path) -> list[tuple[str, Path]]:
+    """(name in the zip, file) for every regular file under folder, sorted by name."""
+    entries = []
+    for path in folder.rglob("*"):
+        if path.is_symlink():
+            raise SystemExit(f"{path} is a symbolic link; the offline bundle holds regular files only")
+        if path.is_file():
+            entries.append((path.relative_to(folder).as_posix(), path))
+    return sorted(entries)
+
+
+def write_zip(folder: Path, target: Path, readme_text: str, date_time: tuple) -> None:
+    """Pack folder into target, replacing it only once the new zip is complete."""
+    entries = [(README_NAME, readme_text.encode("utf-8"))]
+    entries += [(name, path.read_bytes()) for name, path in bundle_files(folder)]
+    if len({name for name, _ in entries}) != len(entries):
+        raise SystemExit(f"the built site has its own {README_NAME}; rename that page so the bundle's note fits")
+    entries.sort()
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as zf:
+            for name, data in entries:
+                info = zipfile.ZipInfo(name, date_time)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.create_system = 3  # Unix, so external_attr is read as the mode below
+                info.external_attr = FILE_MODE << 16
+                zf.writestr(info, data, compresslevel=9)
+        os.chmod(tmp, stat.S_IRUSR | stat.S_IWUSR | stat.S_IRGRP | stat.S_IROTH)
+        tmp.replace(target)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def main(root: Path) -> int:
+    root = Path(root).resolve()
+    dist = root / "dist"
+    site_dir = dist / "offline"
+    date_time = zip_time(source_date_epoch(root))  # a bad SOURCE_DATE_EPOCH stops before building
+    if not build(root / CONFIG, site_dir, root):
+        return 1
+    brand = load_site(root).brand  # honours $BRAND, as the build did
+    target = dist / f"{brand['short_name']}-offline.zip"
+    write_zip(site_dir, target, readme(brand["name"]), date_time)
+    print(f"Built the offline guide into {site_dir} and packed it as {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(os.environ.get("GUIDE_ROOT", Path(__file__).resolve().parent.parent))))
