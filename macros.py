@@ -21,8 +21,8 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.utils.meta import get_data  # noqa: E402
 
 from guide import render  # noqa: E402
-from guide.data import DataErrors  # noqa: E402
-from guide.pages import front_matter_problem, render_page  # noqa: E402
+from guide.data import DataErrors, suggest  # noqa: E402
+from guide.pages import front_matter_problem, render_page, render_page_all  # noqa: E402
 from guide.schema import DATASETS  # noqa: E402
 from guide.site import load_site  # noqa: E402
 
@@ -85,7 +85,8 @@ def define_env(env):
         ds = DATASETS.get(dataset)
         if ds is None or not ds.columns:
             names = sorted(n for n, d in DATASETS.items() if d.columns)
-            raise MacroError(f"table(): there is no table called {dataset!r}; the tables are: {', '.join(names)}")
+            hint = suggest(dataset, names) or f"; the tables are: {', '.join(names)}"
+            raise MacroError(f"table(): there is no table called {dataset!r}{hint}")
         records = site.records(dataset)
         if ids is not None:
             if isinstance(ids, str):
@@ -246,14 +247,13 @@ def on_pre_page_macros(env):
         page.meta.setdefault("description", chapter["description"])
     variables = dict(env.variables)
     variables.update(page.meta)
-    rendered, problem = render_page(env.env, env.markdown, variables, source, shown)
-    if problem:
-        if problem not in problems:  # the printable page may have met it first
-            problems.append(problem)
+    rendered, page_problems = render_page_all(env.env, env.markdown, variables, source, shown)
+    if page_problems:
+        problems.extend(p for p in page_problems if p not in problems)  # the printable page may have met it first
         env.markdown = ""
     else:
         env.markdown = rendered + abbreviations(site, rendered)
-        if "{" in (page.title or ""):  # a title taken from a `# {{ chapter.title }}` heading
+        if "{" in (page.title or "") and "title" not in page.meta:  # from a `# {{ chapter.title }}` heading
             title, problem = render_page(env.env, page.title, variables, page.title, shown)
             if problem:
                 problems.append(problem)

@@ -17,6 +17,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+if __package__ in (None, ""):  # run as a file: make `guide` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from guide import linkcheck  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -57,10 +61,20 @@ def build(config: Path, target: Path, root: Path = ROOT) -> bool:
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
+        shown = target.relative_to(root) if target.is_relative_to(root) else target
         if run_mkdocs(config, tmp, root) != 0:
-            print(f"The build failed; {target.relative_to(root) if target.is_relative_to(root) else target} "
-                  "was left as it was.", file=sys.stderr)
+            print(f"The build failed; {shown} was left as it was.", file=sys.stderr)
             return False
+        # Links in raw HTML (macros, theme) escape MkDocs' own validation: check the output
+        # before it replaces a working site.
+        broken, _checked = linkcheck.check_site(tmp)
+        if broken:
+            for link in broken:
+                print(f"Broken link: {link}", file=sys.stderr)
+            print(f"The build failed: {len(broken)} broken internal link{'s' if len(broken) != 1 else ''}; "
+                  f"{shown} was left as it was.", file=sys.stderr)
+            return False
+        tmp.chmod(0o755)  # mkdtemp makes it private; a web server may run as another user
         swap_into_place(tmp, target)
         return True
     finally:

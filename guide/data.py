@@ -103,7 +103,7 @@ def load_catalog(data_dir: Path, *, display_root: Path | None = None) -> dict[st
         if path.name not in {d.file for d in DATASETS.values()}:
             names = [d.file for d in DATASETS.values()]
             problems.append(Problem(_show(path, root), None,
-                                    f"no dataset is called '{path.name}'{_suggest(path.name, names)}; "
+                                    f"no dataset is called '{path.name}'{suggest(path.name, names)}; "
                                     "local files take the name of the upstream file they extend"))
     _check_ids(catalog, problems)
     _check_refs(catalog, problems)
@@ -120,7 +120,8 @@ def _show(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _suggest(word: str, options) -> str:
+def suggest(word: str, options) -> str:
+    """"; did you mean 'x'?" for the option closest to a misspelt word, or ""."""
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
 
@@ -157,8 +158,8 @@ def _check_record(item, ds: Dataset, shown: str, problems: list[Problem]) -> Rec
     for key in item:
         if ds.field(key) is None:
             names = [f.name for f in ds.fields]
-            problems.append(Problem(shown, item.lines[key], f"unknown field{_suggest(key, names)}"
-                                    f"{'' if _suggest(key, names) else '; the fields are: ' + ', '.join(names)}",
+            problems.append(Problem(shown, item.lines[key], f"unknown field{suggest(key, names)}"
+                                    f"{'' if suggest(key, names) else '; the fields are: ' + ', '.join(names)}",
                                     rid_text, key))
             ok = False
     for f in ds.fields:
@@ -230,10 +231,11 @@ def _convert_one(node, f: Field):
             raise ValueError(f"{text!r} is not a valid id; use lowercase letters, digits and hyphens")
     if kind == "url":
         parts = urlsplit(text)
-        if parts.scheme != "https" or not parts.netloc or " " in text:
+        # urlsplit quietly drops tabs and newlines, so look for any whitespace first.
+        if parts.scheme != "https" or not parts.netloc or any(c.isspace() or ord(c) < 32 for c in text):
             raise ValueError(f"{text!r} is not a full https:// address")
     if kind == "choice" and text not in f.choices:
-        raise ValueError(f"{text!r} is not one of: {', '.join(f.choices)}{_suggest(text, f.choices)}")
+        raise ValueError(f"{text!r} is not one of: {', '.join(f.choices)}{suggest(text, f.choices)}")
     return text
 
 
@@ -269,7 +271,7 @@ def _check_refs(catalog, problems):
                     if target not in targets:
                         problems.append(Problem(
                             r.file, r.lines.get(f.name, r.line),
-                            f"'{target}' is not an id in data/{DATASETS[f.ref].file}{_suggest(target, targets)}",
+                            f"'{target}' is not an id in data/{DATASETS[f.ref].file}{suggest(target, targets)}",
                             r.id, f.name))
 
 

@@ -12,6 +12,7 @@ import re
 import sys
 from pathlib import Path
 
+from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
@@ -61,6 +62,16 @@ def on_files(files, config):
         files.append(File.generated(config, dest, abs_src_path=str(brand.path(key))))
     files.append(File.generated(config, f"{BRAND_DIR}/brand.css", content=brand_css(brand)))
     return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    """Titles and descriptions are text: Material prints them unescaped into <title>, <meta> and the
+    navigation, so escape them once here (a Markup value is never escaped twice)."""
+    for key in ("title", "description"):
+        value = page.meta.get(key)
+        if value is not None and not isinstance(value, Markup):
+            page.meta[key] = escape(str(value))
+    return markdown
 
 
 def on_page_content(html_text, page, config, files):

@@ -14,7 +14,8 @@ import traceback
 import jinja2
 import yaml
 
-from .data import Problem
+from .data import Problem, suggest
+from .yamlload import syntax_error
 
 FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)?(?:\.{3}|-{3})[ \t]*(\n|$)", re.S)
 FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
@@ -54,9 +55,10 @@ def front_matter_problem(source: str, shown: str, meta: dict) -> Problem | None:
     try:
         data = yaml.safe_load(body)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 2 if mark else 1  # +1 for the opening ---, +1 because marks count from 0
-        return Problem(shown, line, f"the front matter is not valid YAML: {exc.problem}; fix it or remove the --- block")
+        line, message = syntax_error(exc, body)
+        line = line + 1 if line else 1  # +1 for the opening ---
+        return Problem(shown, line, f"the front matter is not valid: {message.removeprefix('YAML syntax error: ')}; "
+                                    "fix it or remove the --- block")
     if data is None:
         return None
     if not isinstance(data, dict):
@@ -79,25 +81,81 @@ def _template_line(exc: BaseException) -> int | None:
     return line
 
 
-def _describe(exc: BaseException) -> str:
+def _owner_expression(name: str, template_line: str) -> str | None:
+    """`brand.contact` for a missing `emial` written as `brand.contact.emial` on the line."""
+    m = re.search(rf"([A-Za-z_][\w.]*)\.{re.escape(name)}\b", template_line)
+    return m.group(1) if m else None
+
+
+def _fields_of(jinja_env: jinja2.Environment, expression: str, variables: dict) -> list[str]:
+    """The field names of the value a dotted name such as `brand.contact` stands for."""
+    try:  # a dotted name only looks values up; it calls nothing
+        value = jinja_env.compile_expression(expression)(**variables)
+    except Exception:
+        return []
+    if isinstance(value, dict):
+        return [str(k) for k in value]
+    return [a for a in dir(value) if not a.startswith("_")] if value is not None else []
+
+
+def _describe(exc: BaseException, jinja_env: jinja2.Environment | None = None, variables: dict | None = None,
+              template_line: str = "") -> str:
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return f"template syntax error: {exc.message}"
     if isinstance(exc, jinja2.UndefinedError):
+        variables = variables or {}
+        attribute = re.search(r"^'(.*)' has no attribute '([^']+)'$", str(exc))
+        if attribute:
+            owner_text, missing = attribute.groups()
+            owner = _owner_expression(missing, template_line)
+            if owner_text == "None":
+                return f"{owner or 'this value'} is empty on this page, so it has no '{missing}'"
+            hint = suggest(missing, _fields_of(jinja_env, owner, variables)) if owner and jinja_env else ""
+            return f"'{missing}' is not a field of {owner or 'this value'}{hint or '; check the spelling'}"
         name = re.search(r"'([^']+)' is undefined", str(exc))
-        what = f"'{name.group(1)}' is not a macro or variable" if name else str(exc)
-        return f"{what}; check the spelling (the macros are listed in CONTRIBUTING.md)"
+        if name is None:
+            return f"{exc}; check the spelling (the macros are listed in CONTRIBUTING.md)"
+        names = set(variables) | (set(jinja_env.globals) if jinja_env else set())
+        hint = suggest(name.group(1), names) or "; check the spelling"
+        return f"'{name.group(1)}' is not a macro or variable{hint} (the macros are listed in CONTRIBUTING.md)"
     if isinstance(exc, TypeError) and "argument" in str(exc):
-        return f"wrong macro arguments: {exc}"
+        # Python names a macro `define_env.<locals>.table`; the author wrote `table`.
+        plain = re.sub(r"[\w.]*<locals>[.]", "", str(exc))
+        return f"wrong macro arguments: {plain}; see CONTRIBUTING.md for how to call it"
     return str(exc) or type(exc).__name__
+
+
+# After a problem, a page is rendered again without the line that failed, to find the
+# next one; this many problems per page are enough to show the pattern.
+MAX_PROBLEMS_PER_PAGE = 10
+
+
+def render_page_all(jinja_env: jinja2.Environment, markdown: str, variables: dict, source: str,
+                    shown: str) -> tuple[str | None, list[Problem]]:
+    """Render one page. Returns (markdown, []) or (None, every problem found on the page)."""
+    offset = body_offset(source, markdown)
+    lines = protect_code(markdown).split("\n")
+    problems: list[Problem] = []
+    while len(problems) < MAX_PROBLEMS_PER_PAGE:
+        try:
+            template = jinja_env.from_string("\n".join(lines))
+            rendered = template.render(**variables)
+        except Exception as exc:  # any error in a page is the author's to fix, never a traceback
+            line = _template_line(exc)
+            if problems and isinstance(exc, jinja2.TemplateSyntaxError):
+                break  # caused by leaving out a failed line, not by the author
+            text = lines[line - 1] if line and line <= len(lines) else ""
+            problems.append(Problem(shown, line + offset if line else None, _describe(exc, jinja_env, variables, text)))
+            if not line or line > len(lines) or isinstance(exc, jinja2.TemplateSyntaxError):
+                break
+            lines[line - 1] = ""  # leave the failed line out and look for the next problem
+            continue
+        return (None, problems) if problems else (rendered, [])
+    return None, problems
 
 
 def render_page(jinja_env: jinja2.Environment, markdown: str, variables: dict, source: str,
                 shown: str) -> tuple[str | None, Problem | None]:
-    """Render one page. Returns (markdown, None) or (None, problem)."""
-    offset = body_offset(source, markdown)
-    try:
-        template = jinja_env.from_string(protect_code(markdown))
-        return template.render(**variables), None
-    except Exception as exc:  # any error in a page is the author's to fix, never a traceback
-        line = _template_line(exc)
-        return None, Problem(shown, line + offset if line else None, _describe(exc))
+    """Render one page. Returns (markdown, None) or (None, the first problem)."""
+    rendered, problems = render_page_all(jinja_env, markdown, variables, source, shown)
+    return rendered, (problems[0] if problems else None)

@@ -7,6 +7,8 @@ that remembers its line, so the validator can say exactly where a problem is.
 """
 from __future__ import annotations
 
+import re
+
 import yaml
 
 try:  # the C parser is ten times faster; fall back only where libyaml is missing
@@ -79,11 +81,8 @@ def parse(text: str):
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        problem = exc.problem or "the file is not valid YAML"
-        context = f" ({exc.context})" if exc.context else ""
-        raise YamlError(line, f"YAML syntax error: {problem}{context}") from None
+        line, message = syntax_error(exc, text)
+        raise YamlError(line, message) from None
     except yaml.YAMLError as exc:  # errors without a position
         raise YamlError(None, f"YAML error: {exc}") from None
     if len(nodes) > 1:
@@ -91,6 +90,57 @@ def parse(text: str):
     if not nodes or nodes[0] is None:
         return None
     return _convert(nodes[0], set())
+
+
+# PyYAML's wording, and what it usually means in a data file.
+PLAIN_WORDS = (
+    ("while scanning a quoted scalar", "a quote is opened and never closed; end the text with the same quote"),
+    ("did not find expected ',' or", "a [ or { is opened and never closed; check the brackets"),
+    ("mapping values are not allowed", "a ':' where YAML does not expect one; check the indentation, "
+                                       "and put text that contains ': ' in quotes"),
+    ("did not find expected key", "this line does not line up with the fields around it; check its indentation, "
+                                  "and that every quote above it is closed"),
+    ("did not find expected '-' indicator", "this list item does not line up with the items above it; "
+                                            "check its indentation"),
+    ("expected <block end>", "this line does not line up with the lines around it; check its indentation"),
+)
+# A value that starts with a quote: `field: "...`, `- "...` or `- field: "...`.
+QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s"'#][^:#]*:\s+)?(["'])(.*)$""")
+
+
+def syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
+    """The line an author should look at, and what is wrong there in plain words."""
+    problem = exc.problem or "the file is not valid YAML"
+    mark = exc.problem_mark or exc.context_mark
+    # "End of stream" is never where the mistake is: the opening quote or bracket is.
+    if exc.context_mark and (problem == "found unexpected end of stream" or mark.index >= len(text.rstrip())):
+        mark = exc.context_mark
+    line = mark.line + 1 if mark else None
+    unclosed = unclosed_quote_line(text, line or len(text.splitlines()))
+    if unclosed is not None:
+        return unclosed, ("YAML syntax error: the quote opened on this line is not closed; "
+                          "end the text with the same quote it starts with")
+    raw = f"{problem} ({exc.context})" if exc.context else problem
+    plain = next((words for key, words in PLAIN_WORDS if key in raw), None)
+    return line, f"YAML syntax error: {plain} (YAML says: {raw})" if plain else f"YAML syntax error: {raw}"
+
+
+def unclosed_quote_line(text: str, up_to: int) -> int | None:
+    """The first line up to `up_to` whose value opens a quote it does not close, if any.
+
+    Used only once the file has failed to parse: a quoted value spread over
+    several lines is valid YAML, but in a data file it is nearly always a typo.
+    """
+    for number, line in enumerate(text.splitlines()[:up_to], 1):
+        m = QUOTED_VALUE.match(line)
+        if not m:
+            continue
+        quote, rest = m.groups()
+        # Drop the escaped forms first: \" inside "...", '' inside '...'.
+        rest = re.sub(r'\\.', "", rest) if quote == '"' else rest.replace("''", "")
+        if quote not in rest:
+            return number
+    return None
 
 
 def _convert(node, seen: set[int]):

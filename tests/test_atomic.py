@@ -1,0 +1,48 @@
+"""A failed build leaves the previous site/ exactly as it was, and no temporary folder."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import build
+
+
+def state(site: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file's bytes and modification time (ns), and every folder, by relative path."""
+    out = {}
+    for p in sorted(site.rglob("*")):
+        key = str(p.relative_to(site))
+        out[key] = (p.read_bytes() if p.is_file() else b"<dir>", p.stat().st_mtime_ns)
+    return out
+
+
+def leftovers(root: Path) -> list[str]:
+    return sorted(p.name for p in root.iterdir() if p.name != "site" and p.name.startswith((".site", "site")))
+
+
+def test_a_failed_build_leaves_the_previous_site_untouched(project):
+    good = build(project)
+    assert good.returncode == 0, good.output
+    before = state(good.site)
+    site_mtime = good.site.stat().st_mtime_ns
+    # A typo a newcomer might make, after the site went live.
+    settings = project / "data" / "settings.yml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace('name: "Psychiatric hospitals"',
+                                                                      "name: no", 1), encoding="utf-8")
+    bad = build(project)
+    assert bad.returncode == 1
+    assert "data/settings.yml:" in bad.output and "left as it was" in bad.output
+    assert state(project / "site") == before
+    assert (project / "site").stat().st_mtime_ns == site_mtime
+    assert leftovers(project) == []
+
+
+def test_a_failed_page_leaves_the_previous_site_untouched(project):
+    good = build(project)
+    assert good.returncode == 0, good.output
+    before = state(good.site)
+    page = project / "docs" / "role.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n{{ tabel('role') }}\n", encoding="utf-8")
+    bad = build(project)
+    assert bad.returncode == 1 and "docs/role.md:" in bad.output
+    assert state(project / "site") == before
+    assert leftovers(project) == []

@@ -1,0 +1,151 @@
+"""The bad-input catalogue (tests/bad_inputs/cases.yml): each case is a real build of a
+changed copy of the project, with the exit code and the messages a user must see.
+
+Also the inputs that look dangerous but are valid: a `{#id}` heading attribute and
+`{{ }}` in code must build and appear literally.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import build, copy_project
+
+CASES_FILE = Path(__file__).resolve().parent / "bad_inputs" / "cases.yml"
+CASES = yaml.safe_load(CASES_FILE.read_text(encoding="utf-8"))
+TRACEBACK = "Traceback (most recent call last)"
+
+
+def apply_change(root: Path, change: dict) -> None:
+    """Apply one change of a case to the project copy at root."""
+    op = next(k for k in ("write", "append", "replace", "recode", "delete") if k in change)
+    path = root / change[op]
+    if op == "delete":
+        assert path.exists(), f"the case deletes {change[op]}, which the project does not have"
+        path.unlink()
+        return
+    if op == "write":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = change["content"]
+    elif op == "append":
+        text = path.read_text(encoding="utf-8") + change["content"]
+    elif op == "replace":
+        text = path.read_text(encoding="utf-8")
+        assert text.count(change["old"]) == 1, f"{change['old']!r} must occur exactly once in {change[op]}"
+        text = text.replace(change["old"], change["new"])
+    else:  # recode: the same text, saved with another encoding or a BOM
+        text = path.read_text(encoding="utf-8")
+    data = text.encode(change.get("encoding", "utf-8"))
+    if change.get("bom"):
+        data = b"\xef\xbb\xbf" + data
+    path.write_bytes(data)
+
+
+def test_the_catalogue_is_big_enough_and_well_formed():
+    names = [c["name"] for c in CASES]
+    assert len(names) >= 30
+    assert len(set(names)) == len(names), "case names must be unique"
+    for case in CASES:
+        assert set(case) <= {"name", "changes", "exit", "messages"}, case["name"]
+        assert case["changes"] and case["messages"], case["name"]
+        # A failing case must say where: every expected message of a failure names a file.
+        if case["exit"] != 0:
+            assert any(m.startswith(("data/", "docs/")) or "field '" in m for m in case["messages"]), case["name"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_bad_input(case, tmp_path):
+    root = copy_project(tmp_path / "guide")
+    for change in case["changes"]:
+        apply_change(root, change)
+    result = build(root)
+    assert result.returncode == case["exit"], result.output
+    for message in case["messages"]:
+        assert message in result.output, f"expected {message!r} in:\n{result.output}"
+    assert TRACEBACK not in result.output, result.output
+    if case["exit"] != 0:
+        # A failed build publishes nothing, and leaves no temporary folder behind.
+        assert not (root / "site").exists()
+        assert [p.name for p in root.iterdir() if p.name.startswith(".site")] == []
+
+
+# --- valid input that looks like markup ---------------------------------------------------
+
+LITERAL_SECTION = """
+
+## A section with its own anchor {#my-anchor}
+
+Inline code shows `{{ brand.name }}` and `{% if x %}` as written.
+
+```yaml
+name: "{{ brand.name }}"
+note: "{% raw %} {# not a comment #}"
+```
+
+~~~
+{{ table("no-such-table") }}
+~~~
+"""
+
+
+def test_heading_attribute_and_braces_in_code_render_literally(project):
+    page = project / "docs" / "role.md"
+    page.write_text(page.read_text(encoding="utf-8") + LITERAL_SECTION, encoding="utf-8")
+    result = build(project)
+    assert result.returncode == 0, result.output
+    assert TRACEBACK not in result.output
+    soup = result.html("role.md")
+    heading = soup.find(id="my-anchor")
+    assert heading is not None and heading.name == "h2"
+    assert heading.get_text().startswith("A section with its own anchor")
+    assert "{#" not in heading.get_text()
+    inline = [c.get_text() for c in soup.select("p > code")]
+    assert "{{ brand.name }}" in inline and "{% if x %}" in inline
+    blocks = [pre.get_text() for pre in soup.select("pre")]
+    assert any('name: "{{ brand.name }}"' in b and 'note: "{% raw %} {# not a comment #}"' in b for b in blocks), blocks
+    assert any('{{ table("no-such-table") }}' in b for b in blocks), blocks
+
+
+# --- every problem on a page, with the line an author sees ------------------------------
+
+def test_every_problem_on_a_page_is_found():
+    import jinja2
+
+    from guide.pages import render_page_all
+
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, comment_start_string="{%#",
+                             comment_end_string="#%}")
+
+    def fact(fact_id):
+        raise ValueError(f"fact(): no record {fact_id!r}")
+
+    env.globals["fact"] = fact
+    source = "---\ntitle: T\n---\n\n# T\n{{ tabel() }}\nfine {{ brand.name }}\n{{ fact('x') }}\n{{ brnad }}\n"
+    markdown = source.split("---\n", 2)[2]
+    rendered, problems = render_page_all(env, markdown, {"brand": {"name": "B"}}, source, "docs/t.md")
+    assert rendered is None
+    assert [(p.file, p.line) for p in problems] == [("docs/t.md", 6), ("docs/t.md", 8), ("docs/t.md", 9)]
+    assert "'tabel' is not a macro or variable" in problems[0].message
+    assert "fact(): no record 'x'" in problems[1].message
+    assert "did you mean 'brand'?" in problems[2].message
+
+
+def test_alias_bomb_is_refused_before_it_grows():
+    """A bomb that would expand to 10^12 strings is refused with bounded memory."""
+    import tracemalloc
+
+    from guide import yamlload
+
+    levels = ["a: &l0 [\"lol\"]"] + [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10)}]" for i in range(1, 13)]
+    tracemalloc.start()
+    try:
+        with pytest.raises(yamlload.YamlError) as refused:
+            yamlload.parse("\n".join(levels) + "\n")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert refused.value.line == 1
+    assert "anchors and aliases" in refused.value.message
+    assert peak < 20 * 1024 * 1024  # the document's own nodes, not their expansion
