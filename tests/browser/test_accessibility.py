@@ -1,0 +1,199 @@
+"""Every page of the hosted build, in a real browser: WCAG 2.2 AA by axe-core, and by keyboard.
+
+axe-core (shipped inside the pinned axe-playwright-python package) runs on every
+page in the light and the dark colour scheme at a desktop (1280 px) and a phone
+(375 px) width; any violation fails and is listed as rule, page and node. The
+other tests do what a keyboard or phone user does: skip link, tooltips,
+self-checks, tables, search and the palette toggle.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.conftest import site_pages
+
+pytestmark = pytest.mark.browser
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+SCHEMES = {"light": "default", "dark": "slate"}  # Playwright colour scheme -> Material's data-md-color-scheme
+WIDTHS = {"desktop": 1280, "phone": 375}
+COMBINATIONS = [(scheme, width) for scheme in SCHEMES for width in WIDTHS]
+
+
+@dataclass
+class Crawl:
+    violations: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+
+def new_page(browser, scheme="light", width=1280):
+    context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 800})
+    return context, context.new_page()
+
+
+@pytest.fixture(scope="module")
+def pages(built):
+    found = site_pages(built)
+    assert "" in found and "role/" in found, f"the hosted build is missing pages: {found}"
+    return found
+
+
+@pytest.fixture(scope="module")
+def crawls(browser, site_url, pages) -> dict[tuple[str, str], Crawl]:
+    """Every page in every scheme and width, crawled once: axe results and console errors."""
+    axe = Axe()
+    results = {}
+    for scheme, width in COMBINATIONS:
+        crawl = Crawl()
+        context, page = new_page(browser, scheme, WIDTHS[width])
+        current = {"path": ""}
+        page.on("console", lambda msg: crawl.console_errors.append(f"/{current['path']} ({scheme}, {width}): {msg.text}")
+                if msg.type == "error" else None)
+        page.on("pageerror", lambda exc: crawl.console_errors.append(f"/{current['path']} ({scheme}, {width}): {exc}"))
+        for path in pages:
+            current["path"] = path
+            page.goto(site_url + path)
+            # The scheme really is the one under test (Material follows prefers-color-scheme).
+            shown = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+            assert shown == SCHEMES[scheme], f"/{path}: expected the {scheme} scheme, page shows {shown!r}"
+            for violation in axe.run(page, options=AXE_OPTIONS).response["violations"]:
+                for node in violation["nodes"]:
+                    summary = " ".join((node.get("failureSummary") or "").split())
+                    crawl.violations.append(f"{violation['id']} ({violation['impact']}) on /{path} at "
+                                            f"{' > '.join(map(str, node['target']))}: {summary[:300]}")
+        context.close()
+        results[(scheme, width)] = crawl
+    return results
+
+
+@pytest.mark.parametrize("scheme,width", COMBINATIONS, ids=[f"{s}-{w}" for s, w in COMBINATIONS])
+def test_axe_finds_no_wcag_violations(crawls, scheme, width):
+    violations = crawls[(scheme, width)].violations
+    assert not violations, (f"{len(violations)} axe WCAG 2.2 A/AA violation(s) in the {scheme} scheme at "
+                            f"{WIDTHS[width]} px:\n" + "\n".join(violations))
+
+
+def test_no_console_errors_on_any_page(crawls):
+    errors = [e for crawl in crawls.values() for e in crawl.console_errors]
+    assert not errors, "console errors:\n" + "\n".join(errors)
+
+
+def test_every_page_has_a_description_and_named_dialogs(built, pages):
+    from bs4 import BeautifulSoup
+    for path in pages:
+        soup = BeautifulSoup((built.site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
+        meta = soup.find("meta", attrs={"name": "description"})
+        assert meta and meta.get("content", "").strip(), f"/{path} has no meta description"
+        for dialog in soup.select('[role="dialog"]'):
+            assert dialog.get("aria-label") or dialog.get("aria-labelledby"), f"/{path}: unnamed dialog {dialog.attrs}"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_search_finds_a_word_from_the_guide(browser, site_url, built, width):
+    word = "restraint"
+    assert word in built.html("role.md").get_text().lower(), "pick a search word that the role chapter contains"
+    context, page = new_page(browser, "light", WIDTHS[width])
+    page.goto(site_url)
+    opener = page.locator('label.md-header__button[for="__search"]')
+    if opener.is_visible():  # phone: the header shows a search button, not the box
+        opener.click()
+    query = page.locator("input.md-search__input")
+    query.click()
+    query.press_sequentially(word)
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(state="visible", timeout=10_000)
+    assert results.count() > 0
+    assert word in results.first.inner_text().lower()
+    context.close()
+
+
+def test_palette_toggle_switches_scheme_and_remembers_it(browser, site_url):
+    context, page = new_page(browser, "light")
+    page.goto(site_url + "role/")
+    scheme = "document.body.getAttribute('data-md-color-scheme')"
+    assert page.evaluate(scheme) == "default"
+    page.locator('form[data-md-component="palette"] label:visible').click()
+    page.wait_for_function(f"{scheme} === 'slate'")
+    page.reload()
+    assert page.evaluate(scheme) == "slate", "the chosen scheme is not kept across pages"
+    toggle = page.locator('form[data-md-component="palette"] label:visible')
+    assert toggle.get_attribute("title") == "Switch to light mode"
+    toggle.focus()  # and by keyboard
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"{scheme} === 'default'")
+    context.close()
+
+
+def test_tables_fit_or_scroll_by_keyboard_at_phone_width(browser, site_url, pages):
+    context, page = new_page(browser, "light", 375)
+    seen = overflowing = 0
+    for path in pages:
+        page.goto(site_url + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, f"/{path} scrolls sideways at 375 px ({width} px wide): content must reflow"
+        for table in page.locator("div.guide-table").all():
+            seen += 1
+            fits = table.evaluate("e => e.scrollWidth <= e.clientWidth")
+            if fits:
+                continue
+            overflowing += 1
+            where = f"/{path} table #{table.locator('table').get_attribute('id')}"
+            assert table.get_attribute("tabindex") == "0", f"{where} overflows but cannot be focused"
+            assert table.get_attribute("role") == "region", f"{where} overflows but is not a region"
+            label_id = table.get_attribute("aria-labelledby")
+            assert label_id and table.locator(f"caption#{label_id}").count() == 1, \
+                f"{where}: aria-labelledby must point at its caption"
+            assert table.locator("caption").inner_text().strip(), f"{where}: empty caption"
+            if overflowing == 1:  # keyboard scrolling, proven once
+                table.focus()
+                page.keyboard.press("ArrowRight")
+                page.wait_for_function("e => e.scrollLeft > 0", arg=table.element_handle())
+    context.close()
+    assert seen > 0, "no data tables found; the check proved nothing"
+
+
+def test_skip_link_moves_focus_to_the_content(browser, site_url):
+    context, page = new_page(browser)
+    page.goto(site_url + "role/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("[document.activeElement.className, document.activeElement.getAttribute('href')]")
+    assert "md-skip" in focused[0], f"the first Tab stop is not the skip link: {focused}"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    in_content = page.evaluate("!!document.activeElement.closest('article')")
+    assert in_content, "after the skip link, Tab does not continue in the page content"
+    context.close()
+
+
+def test_tooltips_open_on_keyboard_focus(browser, site_url, built):
+    abbrs = built.html("role.md").select("article abbr")
+    assert abbrs, "the role chapter has no glossary terms to check"
+    assert all(a.get("tabindex") == "0" for a in abbrs), "every <abbr> must be focusable (tabindex=0)"
+    context, page = new_page(browser, "light", 375)
+    page.goto(site_url + "role/")
+    term = page.locator("article abbr").first
+    term.focus()
+    # Material (content.tooltips) shows the title in a tooltip it links by aria-describedby;
+    # without JavaScript guide.css shows it with ::after on focus.
+    page.wait_for_function("e => e.getAttribute('aria-describedby')", arg=term.element_handle())
+    tip = page.locator(f"#{term.get_attribute('aria-describedby')}")
+    tip.wait_for(state="visible")
+    assert abbrs[0]["title"][:40] in " ".join(tip.inner_text().split())
+    context.close()
+
+
+def test_self_check_answers_open_with_the_keyboard(browser, site_url, built):
+    assert built.html("role.md").select("details.guide-answer > summary"), "the role chapter has no self-check"
+    context, page = new_page(browser)
+    page.goto(site_url + "role/")
+    answer = page.locator("details.guide-answer").first
+    assert answer.evaluate("e => !e.open")
+    answer.locator("summary").focus()
+    page.keyboard.press("Enter")
+    assert answer.evaluate("e => e.open"), "Enter on the summary does not open the answer"
+    assert answer.locator(":scope > :not(summary)").first.is_visible()
+    context.close()
