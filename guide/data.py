@@ -259,13 +259,15 @@ def _check_ids(catalog, problems):
 
 
 def _check_refs(catalog, problems):
+    # Each dataset's ids once, not once per reference: this keeps the check linear in records.
+    ids = {name: {t.id for t in records} for name, records in catalog.items()}
     for ds in DATASETS.values():
         refs = [f for f in ds.fields if f.kind in ("ref", "refs")]
         for r in catalog.get(ds.name, []):
             for f in refs:
                 if f.name not in r:
                     continue
-                targets = {t.id for t in catalog.get(f.ref, [])}
+                targets = ids.get(f.ref, set())
                 wanted = r[f.name] if f.kind == "refs" else [r[f.name]]
                 for target in wanted:
                     if target not in targets:
