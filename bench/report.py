@@ -1,0 +1,150 @@
+"""bench/results.md and bench/results.png from the benchmark's measurements."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # files only, no display
+import matplotlib.pyplot as plt  # noqa: E402
+
+
+def kb(n: float) -> str:
+    return f"{n / 1024:.1f} KB"
+
+
+def mb(n: float) -> str:
+    return f"{n / 1024 / 1024:.2f} MB"
+
+
+def table(headers: list[str], rows: list[list]) -> str:
+    out = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    out += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(out)
+
+
+def plot(results: dict, path: Path) -> None:
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
+    for ax, key, xlabel, title in (
+            (left, "records", "records in data/ (10 chapters)", "More records"),
+            (right, "chapters", "pages built (chapters + 16 reference pages)", "More chapters")):
+        steps = results[key]["steps"]
+        xs = [s["x"] for s in steps]
+        ys = [s["seconds"] for s in steps]
+        ax.loglog(xs, ys, "o-", label="measured (median)")
+        k, first = results[key]["exponent"], steps[0]
+        ax.loglog(xs, [first["seconds"] * (x / first["x"]) ** k for x in xs], "--", color="grey",
+                  label=f"fitted: time ∝ size^{k:.2f}")
+        ax.loglog(xs, [first["seconds"] * (x / first["x"]) for x in xs], ":", color="green", label="linear from the first step")
+        for s in steps:
+            ax.annotate(f"{s['seconds']:.1f} s", (s["x"], s["seconds"]), textcoords="offset points", xytext=(6, -12),
+                        fontsize=8)
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel("build time (s)")
+        ax.set_title(title)
+        ax.grid(True, which="both", alpha=0.3)
+        ax.legend(fontsize=8)
+    fig.suptitle("Build time against size (log-log), `make bench`")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def markdown(r: dict) -> str:
+    real, layer, load, live = r["real"], r["layer"], r["load"], r["live"]
+    lines = ["# Build benchmark results", "",
+             "Written by `make bench` (bench/run.py); numbers from one run on the machine below. "
+             "Targets come from issue 8. Timings are reported here, never asserted in tests.", ""]
+    lines += ["## Machine", "", table(["", ""], [[k, v] for k, v in r["machine"].items()]), ""]
+    lines += [table(["package", "version"], [[k, v] for k, v in r["versions"].items()]), ""]
+    lines += ["## Targets", "", table(["target", "measured", "met?"], [[t["target"], t["measured"],
+                                                                         "yes" if t["met"] else "**no**"]
+                                                                        for t in r["targets"]]), ""]
+    misses = [t for t in r["targets"] if not t["met"]]
+    if misses:
+        lines += ["Why the missed targets are missed:", ""]
+        lines += [f"- **{t['target']}**: {t['why']}" for t in misses]
+        lines += [""]
+    lines += ["## How it was measured", "",
+              "- Every build runs `python -m mkdocs build --strict --clean --quiet` in a child process, in a "
+              "temporary copy of the project (tests/conftest.py `copy_project`), never in the working tree. "
+              "This is the command `make site` runs (guide/build.py), without its final folder rename.",
+              "- Wall time: `time.perf_counter()` around the build, from start to exit, so Python start-up and "
+              "imports are included, as an author waits for them.",
+              "- Wall time and peak memory are taken by bench/peak.py, a small launcher that starts the build and "
+              "reaps it with `os.wait4()`: peak memory is the build's maximum resident set size (`ru_maxrss`), the "
+              "figure GNU `time -v` prints. (Started straight from the benchmark, Linux would count the benchmark's "
+              "own memory, held before exec, in the build's peak.)",
+              "- Page size: median bytes of the built chapter pages' HTML; search index: "
+              "`search/search_index.json` bytes.",
+              "- Growth exponent: least-squares slope of log(build time) against log(size) over the steps.",
+              ""]
+    lines += ["## 1. The real guide", "",
+              table(["builds", "median time", "min–max", "peak memory (median)", "pages", "median page",
+                     "search index"],
+                    [[len(real["runs"]), f"{real['seconds']:.2f} s",
+                      f"{min(x['seconds'] for x in real['runs']):.2f}–{max(x['seconds'] for x in real['runs']):.2f} s",
+                      f"{real['peak_rss_mb']:.0f} MB", real["stats"]["pages"], kb(real["stats"]["median_page_bytes"]),
+                      kb(real["stats"]["search_index_bytes"])]]), "",
+              f"With Material's `navigation.prune` the real guide's median page would be "
+              f"{kb(real['pruned_median_page_bytes'])} instead of {kb(real['stats']['median_page_bytes'])}.", ""]
+    lines += ["## 2. The guide's own layer against plain MkDocs + Material", "",
+              "The guide was built once with a hook (bench/capture_hook.py) that saved each page's Markdown after "
+              "the macros rendered it; those pages were then built by the same mkdocs.yml without the macros "
+              "plugin, the guide's hooks or the watch list (same theme, features, extensions, brand files). "
+              "Normal and plain builds alternate in one run.", "",
+              table(["content", "pairs", "normal (median)", "plain (median)", "ratio", "layer adds",
+                     "CPU time normal / plain", "layer adds (CPU)"],
+                    [[row["name"], row["pairs"], f"{row['normal']:.2f} s", f"{row['plain']:.2f} s",
+                      f"{row['ratio']:.2f}", f"{(row['ratio'] - 1) * 100:+.0f} %",
+                      f"{row['normal_cpu']:.2f} / {row['plain_cpu']:.2f} s", f"{(row['cpu_ratio'] - 1) * 100:+.0f} %"]
+                     for row in layer["rows"]]), "",
+              "CPU time (user + system of the build process) is shown beside wall time because other work may "
+              "share the two cores during a run (see the load average above); it moves less with that.", "",
+              f"Check that the two builds show the same thing: {layer['check']}.", "",
+              "Where the layer's time goes (one in-process build of the real guide under cProfile, cumulative):", "",
+              table(["part", "seconds"], [[k, f"{v:.3f}"] for k, v in layer["profile"].items()]), ""]
+    lines += ["## 3. Scaling synthetic content", "",
+              "Records and chapters are generated from guide/schema.py: every field of every dataset with its kind "
+              "(ids, text, urls, dates, choices, references that resolve, half the glossary terms with an "
+              "abbreviation). Each synthetic chapter has about 700 words of prose drawn from the real chapters' "
+              "vocabulary, objectives, three `cite()` calls, one `fact()`, a `table()` of up to 20 rows, key points and "
+              "six self-check questions. Every guide also has one page per dataset with its whole table, a "
+              "glossary page and a sources page (16 reference pages).", "",
+              f"Navigation: {r['nav_choice']}", "",
+              "### Records (10 chapters; chapters and questions stay at 10 and 60)", ""]
+    for key in ("records", "chapters"):
+        if key == "chapters":
+            lines += ["### Chapters (records at 1×)", ""]
+        steps = r[key]["steps"]
+        lines += [table(["step", "records", "pages", "builds", "build time", "per page", "peak memory",
+                         "median chapter page", "largest page", "search index"],
+                        [[s["label"], s["records"], s["pages"], s["builds"], f"{s['seconds']:.2f} s",
+                          f"{s['seconds'] / s['pages'] * 1000:.0f} ms", f"{s['peak_rss_mb']:.0f} MB",
+                          kb(s["median_page_bytes"]), kb(s["largest_page_bytes"]), mb(s["search_index_bytes"])]
+                         for s in steps]), "",
+                  f"Fitted growth exponent (build time against {r[key]['x_name']}): **{r[key]['exponent']:.2f}**; "
+                  f"between the last two steps: {r[key]['last_exponent']:.2f}.", ""]
+    if r.get("unpruned"):
+        u = r["unpruned"]
+        lines += [f"At 500 chapters in sections of 25 **without** `navigation.prune`, the median chapter page is "
+                  f"{kb(u['median_page_bytes'])} (nav {kb(u['nav_bytes'])}) against {kb(u['pruned_page_bytes'])} "
+                  f"(nav {kb(u['pruned_nav_bytes'])}) with it; the article itself is {kb(u['article_bytes'])}.", ""]
+    lines += ["### Loading and validating 10,000 records", "",
+              table(["records", "files", "loader", "runs", "median", "min"],
+                    [[load["records"], load["files"], load["loader"], load["runs"], f"{load['seconds']:.3f} s",
+                      f"{load['min']:.3f} s"]]
+                    + ([[load["records"], load["files"], "pure-Python SafeLoader (for comparison)", 1,
+                         f"{load['pure_python']:.3f} s", ""]] if load.get("pure_python") else [])), "",
+              "Time per part of `guide.data.load_catalog` (one run under cProfile, cumulative):", "",
+              table(["part", "seconds"], [[k, f"{v:.3f}"] for k, v in load["profile"].items()]), ""]
+    lines += ["## 4. Live reload", "",
+              f"`mkdocs serve --livereload` on a free loopback port in a copy; {len(live['times'])} edits of one "
+              f"value in `data/{live['file']}`, each timed from just before the save until `{live['page']}`, polled "
+              "every 20 ms, held the new value; one second between edits.", "",
+              table(["edits", "median", "min–max", "first page served after start"],
+                    [[len(live["times"]), f"{live['seconds']:.2f} s",
+                      f"{min(live['times']):.2f}–{max(live['times']):.2f} s", f"{live['first_serve']:.2f} s"]]), ""]
+    lines += ["## Plot", "", "![Build time against records and against pages](results.png)", "",
+              f"The whole benchmark took {r['total_seconds'] / 60:.1f} minutes.", ""]
+    return "\n".join(lines)
