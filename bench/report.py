@@ -1,9 +1,12 @@
 """bench/results.md and bench/results.png from the benchmark's measurements."""
 from __future__ import annotations
 
+import math
+import statistics
 from pathlib import Path
 
 import matplotlib
+import matplotlib.ticker
 
 matplotlib.use("Agg")  # files only, no display
 import matplotlib.pyplot as plt  # noqa: E402
@@ -33,7 +36,9 @@ def plot(results: dict, path: Path) -> None:
         ys = [s["seconds"] for s in steps]
         ax.loglog(xs, ys, "o-", label="measured (median)")
         k, first = results[key]["exponent"], steps[0]
-        ax.loglog(xs, [first["seconds"] * (x / first["x"]) ** k for x in xs], "--", color="grey",
+        # The least-squares line passes through the mean of log(x) and log(y).
+        lx, ly = statistics.fmean(math.log(x) for x in xs), statistics.fmean(math.log(y) for y in ys)
+        ax.loglog(xs, [math.exp(ly + k * (math.log(x) - lx)) for x in xs], "--", color="grey",
                   label=f"fitted: time ∝ size^{k:.2f}")
         ax.loglog(xs, [first["seconds"] * (x / first["x"]) for x in xs], ":", color="green", label="linear from the first step")
         for s in steps:
@@ -43,6 +48,7 @@ def plot(results: dict, path: Path) -> None:
         ax.set_ylabel("build time (s)")
         ax.set_title(title)
         ax.grid(True, which="both", alpha=0.3)
+        ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())  # overlapping labels otherwise
         ax.legend(fontsize=8)
     fig.suptitle("Build time against size (log-log), `make bench`")
     fig.tight_layout()
