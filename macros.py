@@ -53,7 +53,7 @@ def define_env(env):
                 raise MacroError(f"there is no page docs/{src_path}")
             return target.url_relative_to(page.file)
 
-        return render.Links(page_url, site.source_numbers, site.source_titles, site.mark_terms)
+        return render.Links(page_url, site.source_numbers, site.mark_terms)
 
     def table_id(dataset: str) -> str:
         key = f"{env.page.file.src_path}:{dataset}"
@@ -65,6 +65,11 @@ def define_env(env):
 
     def level() -> int:
         return 3 if printing() else 2
+
+    def once_each():
+        """A marker that gives each glossary term one tooltip within one block."""
+        seen: set[str] = set()
+        return lambda escaped: site.mark_terms(escaped, seen)
 
     def current_chapter(macro: str):
         if printing():
@@ -104,11 +109,16 @@ def define_env(env):
         if not records:
             raise MacroError(f"table(): no records of {dataset!r} match; check ids= and where=")
         lk = links()
+        seen: set[str] = set()  # one tooltip per term per table
+
+        def mark(escaped: str) -> str:
+            return site.mark_terms(escaped, seen)
+
         cited = any(r.get("sources") for r in records)
         headers = [c.header for c in ds.columns] + (["Sources"] if cited else [])
         rows = []
         for r in records:
-            row = [cell(ds, c.field, r, lk) for c in ds.columns]
+            row = [cell(ds, c.field, r, mark) for c in ds.columns]
             if cited:
                 row.append(lk.citations(r.get("sources")))
             rows.append(row)
@@ -116,7 +126,7 @@ def define_env(env):
         return "\n" + render.table_html(render.Table(caption or ds.title, headers, rows, table_id(dataset),
                                                      row_header, [r.id for r in records])) + "\n"
 
-    def cell(ds, field_name, record, lk) -> str:
+    def cell(ds, field_name, record, mark) -> str:
         value = record.get(field_name)
         f = ds.field(field_name)
         if value in (None, "", []):
@@ -125,8 +135,8 @@ def define_env(env):
             return render.link(value, render.url_label(value))
         if f.kind == "ref":
             target = site.record(f.ref, value)
-            return site.mark_terms(render.text(target.get("abbr") or target.get("name") or value))
-        return site.mark_terms(render.text(value))
+            return mark(render.text(target.get("abbr") or target.get("name") or value))
+        return mark(render.text(value))
 
     @env.macro
     def fact(fact_id: str) -> str:
@@ -167,7 +177,7 @@ def define_env(env):
         """The chapter's self-check questions from data/questions.yml, answers behind "Show answer"."""
         chapter = current_chapter("self_check")
         questions = [q for q in site.records("questions") if q["chapter"] == chapter.id]
-        return render.self_check_html(questions, site.mark_terms, level(), open_answers=printing())
+        return render.self_check_html(questions, once_each(), level(), open_answers=printing())
 
     @env.macro
     def glossary() -> str:
@@ -263,10 +273,11 @@ def on_pre_page_macros(env):
 
 def abbreviations(site, markdown: str) -> str:
     """Glossary tooltips for prose: Markdown abbreviation definitions for the terms on this page."""
-    found = [t for t in site.terms if t in markdown]
+    found = site.find_terms(markdown)
     if not found:
         return ""
-    return "\n\n" + "\n".join(f"*[{t}]: {site.terms[t]}" for t in found) + "\n"
+    # A blank line between definitions: one long block makes Markdown's parser quadratic.
+    return "\n\n" + "\n\n".join(f"*[{text}]: {tip}" for text, tip in found.items()) + "\n"
 
 
 def demote_headings(markdown: str) -> str:

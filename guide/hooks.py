@@ -74,10 +74,39 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
+ABBR = re.compile(r'<abbr title="([^"]*)">([^<]*)</abbr>')
+
+
 def on_page_content(html_text, page, config, files):
+    # One tooltip per term per page, where it first appears: repeating the definition on
+    # every mention made long chapters half again as big. The glossary has them all.
+    seen: set[str] = set()
+
+    def first_only(m: re.Match) -> str:
+        tip = html.unescape(m.group(1))  # Markdown and guide/render.py escape quotes differently
+        if tip in seen:
+            return m.group(2)
+        seen.add(tip)
+        return m.group(0)
+
+    html_text = ABBR.sub(first_only, html_text)
     # Tooltips must open by keyboard and by touch, not only on hover: make every
     # <abbr> focusable (guide.css shows the title on :focus).
     return re.sub(r"<abbr(?![^>]*tabindex)", '<abbr tabindex="0"', html_text)
+
+
+PRESERVE = re.compile(r"(<pre\b.*?</pre>|<textarea\b.*?</textarea>)", re.S | re.I)
+INDENT = re.compile(r"\n[ \t]+")
+
+
+def on_post_page(output, page, config):
+    """Drop the theme templates' indentation (a tenth of a chapter's bytes).
+
+    A newline stays wherever one was, so spacing between inline elements is
+    unchanged; code blocks keep every character.
+    """
+    parts = PRESERVE.split(output)
+    return "".join(part if i % 2 else INDENT.sub("\n", part) for i, part in enumerate(parts))
 
 
 def on_env(env, config, files):

@@ -44,14 +44,14 @@ class Links:
 
     page_url: Callable[[str], str]
     source_number: dict[str, int] = field(default_factory=dict)
-    source_title: dict[str, str] = field(default_factory=dict)
     mark_terms: Callable[[str], str] = lambda escaped: escaped
 
     def citation(self, source_id: str) -> str:
         number = self.source_number[source_id]
         href = f"{self.page_url('sources.md')}#src-{source_id}"
-        title = attr(f"Source {number}: {self.source_title[source_id]}")
-        return f'<a class="cite" href="{attr(href)}" title="{title}" aria-label="{title}">[{number}]</a>'
+        title = attr(f"Source {number}")  # the Sources page names it; a long label on every marker bloats pages
+        # aria-label gives screen readers the source's name; no title too, as it would repeat the bytes
+        return f'<a class="cite" href="{attr(href)}" aria-label="{title}">[{number}]</a>'
 
     def citations(self, source_ids: Iterable[str] | None) -> str:
         ids = list(source_ids or [])

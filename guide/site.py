@@ -21,8 +21,9 @@ class Site:
     root: Path
     catalog: dict[str, list[Record]]
     brand: Brand
-    terms: dict[str, str] = field(default_factory=dict)  # text as it appears -> definition
-    _term_re: re.Pattern | None = None
+    exact: dict[str, str] = field(default_factory=dict)  # abbreviation as written -> tooltip
+    folded: dict[str, str] = field(default_factory=dict)  # term, case-folded -> tooltip
+    max_words: int = 1
 
     def records(self, dataset: str) -> list[Record]:
         return self.catalog[dataset]
@@ -34,31 +35,75 @@ class Site:
     def source_numbers(self) -> dict[str, int]:
         return {s.id: i for i, s in enumerate(self.catalog["sources"], 1)}
 
-    @property
-    def source_titles(self) -> dict[str, str]:
-        return {s.id: s["title"] for s in self.catalog["sources"]}
-
     def chapter_for(self, src_path: str) -> Record | None:
         return next((c for c in self.catalog["chapters"] if c["page"] == src_path), None)
 
-    def mark_terms(self, escaped: str) -> str:
-        """Wrap glossary terms in already-escaped text with <abbr> tooltips."""
-        if not self._term_re:
-            return escaped
+    def _matches(self, text: str):
+        """(start, end, tooltip) for each glossary term in text, longest first, in one pass.
 
-        def wrap(m: re.Match) -> str:
-            return f'<abbr title="{render.attr(self.terms[m.group(0)])}">{m.group(0)}</abbr>'
+        Terms are found as runs of up to `max_words` words looked up in a dict, so the
+        cost grows with the text's length, not with the number of terms times the text.
+        """
+        words = list(WORD.finditer(text))
+        i = 0
+        while i < len(words):
+            start = words[i].start()
+            # never inside an entity (&amp; &#124;) or a longer identifier
+            if start and (text[start - 1] in "&#_" or text[start - 1].isalnum()):
+                i += 1
+                continue
+            for j in range(min(len(words), i + self.max_words) - 1, i - 1, -1):
+                end = words[j].end()
+                if end < len(text) and (text[end].isalnum() or text[end] == "_"):
+                    continue
+                phrase = " ".join(text[start:end].split())
+                tip = self.exact.get(phrase, self.folded.get(phrase.casefold()))
+                if tip is not None:
+                    yield start, end, tip
+                    i = j + 1
+                    break
+            else:
+                i += 1
 
-        return self._term_re.sub(wrap, escaped)
+    def find_terms(self, text: str) -> dict[str, str]:
+        """The glossary terms in text, as written there, each with its tooltip."""
+        return {text[a:b]: tip for a, b, tip in self._matches(text)}
+
+    def mark_terms(self, escaped: str, seen: set[str] | None = None) -> str:
+        """Wrap glossary terms in already-escaped text with <abbr> tooltips.
+
+        With `seen`, only a term's first occurrence is wrapped (a table repeats the
+        same abbreviations in every row; one tooltip per table keeps pages small).
+        """
+        out, last = [], 0
+        for a, b, tip in self._matches(escaped):
+            if seen is not None:
+                if tip in seen:
+                    continue
+                seen.add(tip)
+            out += [escaped[last:a], f'<abbr title="{render.attr(tip)}">{escaped[a:b]}</abbr>']
+            last = b
+        out.append(escaped[last:])
+        return "".join(out)
 
 
-def glossary_terms(glossary: list[Record]) -> dict[str, str]:
-    """The strings that get a tooltip: each abbreviation, as written (case matters)."""
-    terms: dict[str, str] = {}
+# A word, or words joined by colons as in "1:1".
+WORD = re.compile(r"[A-Za-z0-9]+(?::[A-Za-z0-9]+)*")
+
+
+def glossary_terms(glossary: list[Record]) -> tuple[dict[str, str], dict[str, str], int]:
+    """What gets a tooltip: abbreviations as written (case matters), terms in any case."""
+    exact: dict[str, str] = {}
+    folded: dict[str, str] = {}
+    longest = 1
     for g in glossary:
+        tip = f"{g['term']}: {g['definition']}"
         if g.get("abbr"):
-            terms[g["abbr"]] = f"{g['term']}: {g['definition']}"
-    return terms
+            exact[g["abbr"]] = tip
+        key = " ".join(g["term"].split())
+        folded.setdefault(key.casefold(), tip)
+        longest = max(longest, len(WORD.findall(key)), len(WORD.findall(g.get("abbr") or "")))
+    return exact, folded, longest
 
 
 def brand_path(root: Path) -> Path:
@@ -87,9 +132,5 @@ def load_site(root: Path) -> Site:
     if problems:
         raise DataErrors(problems)
     site = Site(root, catalog, brand)
-    site.terms = glossary_terms(catalog["glossary"])
-    if site.terms:
-        alternatives = "|".join(re.escape(t) for t in sorted(site.terms, key=len, reverse=True))
-        # Whole words only, and never inside an entity such as &amp;
-        site._term_re = re.compile(rf"(?<![\w&#]){'(?:' + alternatives + ')'}(?!\w)")
+    site.exact, site.folded, site.max_words = glossary_terms(catalog["glossary"])
     return site

@@ -69,8 +69,21 @@ def test_self_check_answer_is_in_details_and_names_the_option():
 
 
 def test_citation_links_to_the_source_entry():
-    links = render.Links(lambda src: "../sources/", {"bls-ooh": 3}, {"bls-ooh": "Handbook"})
+    links = render.Links(lambda src: "../sources/", {"bls-ooh": 3})
     a = parse(links.citation("bls-ooh")).find("a")
     assert a["href"] == "../sources/#src-bls-ooh"
     assert a.get_text() == "[3]"
-    assert "Handbook" in a["aria-label"]
+    assert a["aria-label"] == "Source 3"
+
+
+def test_glossary_terms_are_found_whole_in_any_case_and_marked_once():
+    from guide.site import load_site
+    from tests.conftest import ROOT
+    site = load_site(ROOT)
+    escaped = render.text("HIPAA & the milieu; Milieu again; HIPAAS no; &amp; trauma-informed care")
+    seen: set[str] = set()
+    soup = parse(f"<p>{site.mark_terms(escaped, seen)}</p>")
+    marked = [a.get_text() for a in soup.find_all("abbr")]
+    assert marked == ["HIPAA", "milieu", "trauma-informed care"]  # "Milieu" is the same term, already marked
+    assert soup.get_text() == "HIPAA & the milieu; Milieu again; HIPAAS no; &amp; trauma-informed care"
+    assert site.find_terms("Staff run q15 checks; 1:1 observation")  # terms with digits and colons
