@@ -63,9 +63,6 @@ def define_env(env):
     def printing() -> bool:
         return bool(env.variables.get("guide_print"))
 
-    def level() -> int:
-        return 3 if printing() else 2
-
     def once_each():
         """A marker that gives each glossary term one tooltip within one block."""
         seen: set[str] = set()
@@ -164,20 +161,20 @@ def define_env(env):
     def objectives() -> str:
         """The chapter's learning objectives from data/chapters.yml; put it under the title."""
         chapter = current_chapter("objectives")
-        return render.objectives_html(chapter["objectives"], site.mark_terms, level())
+        return render.objectives_html(chapter["objectives"], site.mark_terms)
 
     @env.macro
     def key_points() -> str:
         """The chapter's key points from data/chapters.yml; put it near the end."""
         chapter = current_chapter("key_points")
-        return render.key_points_html(chapter["key_points"], site.mark_terms, level())
+        return render.key_points_html(chapter["key_points"], site.mark_terms)
 
     @env.macro
     def self_check() -> str:
         """The chapter's self-check questions from data/questions.yml, answers behind "Show answer"."""
         chapter = current_chapter("self_check")
         questions = [q for q in site.records("questions") if q["chapter"] == chapter.id]
-        return render.self_check_html(questions, once_each(), level(), open_answers=printing())
+        return render.self_check_html(questions, once_each(), open_answers=printing())
 
     @env.macro
     def glossary() -> str:
@@ -224,8 +221,7 @@ def define_env(env):
             saved = env.variables["chapter"], env.variables.get("guide_print")
             env.variables["chapter"], env.variables["guide_print"] = c, True
             try:
-                rendered, problem = render_page(env.env, demote_headings(body), dict(env.variables), source,
-                                                f"docs/{c['page']}")
+                rendered, problem = render_page(env.env, body, dict(env.variables), source, f"docs/{c['page']}")
             finally:
                 env.variables["chapter"], env.variables["guide_print"] = saved
             if problem:
@@ -233,7 +229,7 @@ def define_env(env):
                 if problem not in env.conf["guide_problems"]:
                     env.conf["guide_problems"].append(problem)
                 continue
-            parts.append(rendered)
+            parts.append(demote_headings(rendered))
         return "\n\n".join(parts)
 
 

@@ -130,6 +130,14 @@ def _describe(exc: BaseException, jinja_env: jinja2.Environment | None = None, v
 MAX_PROBLEMS_PER_PAGE = 10
 
 
+def compile_page(jinja_env: jinja2.Environment, text: str) -> jinja2.Template:
+    """Compile a page once per build: the printable page reuses each chapter's template."""
+    cache = jinja_env.__dict__.setdefault("guide_templates", {})  # a new environment each build
+    if text not in cache:
+        cache[text] = jinja_env.from_string(text)
+    return cache[text]
+
+
 def render_page_all(jinja_env: jinja2.Environment, markdown: str, variables: dict, source: str,
                     shown: str) -> tuple[str | None, list[Problem]]:
     """Render one page. Returns (markdown, []) or (None, every problem found on the page)."""
@@ -138,7 +146,7 @@ def render_page_all(jinja_env: jinja2.Environment, markdown: str, variables: dic
     problems: list[Problem] = []
     while len(problems) < MAX_PROBLEMS_PER_PAGE:
         try:
-            template = jinja_env.from_string("\n".join(lines))
+            template = compile_page(jinja_env, "\n".join(lines))
             rendered = template.render(**variables)
         except Exception as exc:  # any error in a page is the author's to fix, never a traceback
             line = _template_line(exc)
