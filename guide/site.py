@@ -23,7 +23,7 @@ class Site:
     brand: Brand
     exact: dict[str, str] = field(default_factory=dict)  # abbreviation as written -> tooltip
     folded: dict[str, str] = field(default_factory=dict)  # term, case-folded -> tooltip
-    max_words: int = 1
+    starts: dict[str, int] = field(default_factory=dict)  # a term's first word, case-folded -> most words
 
     def records(self, dataset: str) -> list[Record]:
         return self.catalog[dataset]
@@ -41,8 +41,8 @@ class Site:
     def _matches(self, text: str):
         """(start, end, tooltip) for each glossary term in text, longest first, in one pass.
 
-        Terms are found as runs of up to `max_words` words looked up in a dict, so the
-        cost grows with the text's length, not with the number of terms times the text.
+        Only a word that can start a term is looked at further, and then only as far as
+        that term's length: the cost grows with the text, not with terms times text.
         """
         words = list(WORD.finditer(text))
         i = 0
@@ -52,7 +52,12 @@ class Site:
             if start and (text[start - 1] in "&#_" or text[start - 1].isalnum()):
                 i += 1
                 continue
-            for j in range(min(len(words), i + self.max_words) - 1, i - 1, -1):
+            # most words start no term: one dict look-up, then on to the next word
+            longest = self.starts.get(words[i].group(0).casefold())
+            if longest is None:
+                i += 1
+                continue
+            for j in range(min(len(words), i + longest) - 1, i - 1, -1):
                 end = words[j].end()
                 if end < len(text) and (text[end].isalnum() or text[end] == "_"):
                     continue
@@ -91,19 +96,27 @@ class Site:
 WORD = re.compile(r"[A-Za-z0-9]+(?::[A-Za-z0-9]+)*")
 
 
-def glossary_terms(glossary: list[Record]) -> tuple[dict[str, str], dict[str, str], int]:
-    """What gets a tooltip: abbreviations as written (case matters), terms in any case."""
+def glossary_terms(glossary: list[Record]) -> tuple[dict[str, str], dict[str, str], dict[str, int]]:
+    """What gets a tooltip: abbreviations as written (case matters), terms in any case.
+
+    Also, for each word a term can start with, the most words such a term has.
+    """
     exact: dict[str, str] = {}
     folded: dict[str, str] = {}
-    longest = 1
+    starts: dict[str, int] = {}
     for g in glossary:
         tip = f"{g['term']}: {g['definition']}"
+        names = [" ".join(g["term"].split())]
+        folded.setdefault(names[0].casefold(), tip)
         if g.get("abbr"):
             exact[g["abbr"]] = tip
-        key = " ".join(g["term"].split())
-        folded.setdefault(key.casefold(), tip)
-        longest = max(longest, len(WORD.findall(key)), len(WORD.findall(g.get("abbr") or "")))
-    return exact, folded, longest
+            names.append(g["abbr"])
+        for name in names:
+            words = WORD.findall(name)
+            if words:
+                first = words[0].casefold()
+                starts[first] = max(starts.get(first, 0), len(words))
+    return exact, folded, starts
 
 
 def brand_path(root: Path) -> Path:
@@ -132,5 +145,5 @@ def load_site(root: Path) -> Site:
     if problems:
         raise DataErrors(problems)
     site = Site(root, catalog, brand)
-    site.exact, site.folded, site.max_words = glossary_terms(catalog["glossary"])
+    site.exact, site.folded, site.starts = glossary_terms(catalog["glossary"])
     return site
