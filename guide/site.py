@@ -6,6 +6,7 @@ brand file and the data files together.
 """
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ class Site:
     exact: dict[str, str] = field(default_factory=dict)  # abbreviation as written -> tooltip
     folded: dict[str, str] = field(default_factory=dict)  # term, case-folded -> tooltip
     starts: dict[str, int] = field(default_factory=dict)  # a term's first word, case-folded -> most words
+    _start_re: re.Pattern | None = None
 
     def records(self, dataset: str) -> list[Record]:
         return self.catalog[dataset]
@@ -41,34 +43,30 @@ class Site:
     def _matches(self, text: str):
         """(start, end, tooltip) for each glossary term in text, longest first, in one pass.
 
-        Only a word that can start a term is looked at further, and then only as far as
-        that term's length: the cost grows with the text, not with terms times text.
+        A regular expression of the words that can start a term finds the candidates (in C,
+        one scan); only there are the next few words looked up. The cost grows with the text,
+        not with the number of terms times the text.
         """
-        words = list(WORD.finditer(text))
-        i = 0
-        while i < len(words):
-            start = words[i].start()
-            # never inside an entity (&amp; &#124;) or a longer identifier
-            if start and (text[start - 1] in "&#_" or text[start - 1].isalnum()):
-                i += 1
+        if self._start_re is None:
+            self._start_re = re.compile(
+                r"(?<![A-Za-z0-9&#_])(?:" + "|".join(re.escape(w) for w in sorted(self.starts, key=len, reverse=True))
+                + r")(?![A-Za-z0-9:])", re.IGNORECASE) if self.starts else re.compile(r"(?!)")
+        done = 0  # end of the last term found: candidates before it are inside that term
+        for candidate in self._start_re.finditer(text):
+            start = candidate.start()
+            if start < done:
                 continue
-            # most words start no term: one dict look-up, then on to the next word
-            longest = self.starts.get(words[i].group(0).casefold())
-            if longest is None:
-                i += 1
-                continue
-            for j in range(min(len(words), i + longest) - 1, i - 1, -1):
-                end = words[j].end()
+            words = list(itertools.islice(WORD.finditer(text, start), self.starts[candidate.group(0).casefold()]))
+            for word in reversed(words):
+                end = word.end()
                 if end < len(text) and (text[end].isalnum() or text[end] == "_"):
                     continue
                 phrase = " ".join(text[start:end].split())
                 tip = self.exact.get(phrase, self.folded.get(phrase.casefold()))
                 if tip is not None:
                     yield start, end, tip
-                    i = j + 1
+                    done = end
                     break
-            else:
-                i += 1
 
     def find_terms(self, text: str) -> dict[str, str]:
         """The glossary terms in text, as written there, each with its tooltip."""
