@@ -22,7 +22,7 @@ from mkdocs.utils.meta import get_data  # noqa: E402
 
 from guide import render  # noqa: E402
 from guide.data import DataErrors, suggest  # noqa: E402
-from guide.pages import front_matter_problem, render_page, render_page_all  # noqa: E402
+from guide.pages import demote_headings, front_matter_problem, render_page, render_page_all  # noqa: E402
 from guide.schema import DATASETS  # noqa: E402
 from guide.site import load_site  # noqa: E402
 
@@ -53,7 +53,7 @@ def define_env(env):
                 raise MacroError(f"there is no page docs/{src_path}")
             return target.url_relative_to(page.file)
 
-        return render.Links(page_url, site.source_numbers, site.mark_terms)
+        return render.Links(page_url, site.source_numbers)
 
     def table_id(dataset: str) -> str:
         key = f"{env.page.file.src_path}:{dataset}"
@@ -274,14 +274,3 @@ def abbreviations(site, markdown: str) -> str:
         return ""
     # A blank line between definitions: one long block makes Markdown's parser quadratic.
     return "\n\n" + "\n\n".join(f"*[{text}]: {tip}" for text, tip in found.items()) + "\n"
-
-
-def demote_headings(markdown: str) -> str:
-    """One level down, so chapters sit under the printable page's own title."""
-    out, fence = [], False
-    for line in markdown.split("\n"):
-        if line.lstrip().startswith(("```", "~~~")):
-            fence = not fence
-        out.append("#" + line if not fence and line.startswith("#") else line)
-    return "\n".join(out)
-

@@ -46,6 +46,21 @@ def protect_code(markdown: str) -> str:
     return "\n".join(out)
 
 
+def demote_headings(markdown: str) -> str:
+    """Every Markdown heading one level down (outside code blocks), for the printable page."""
+    out: list[str] = []
+    fence: str | None = None
+    for line in markdown.split("\n"):
+        m = FENCE.match(line)
+        if m and fence is None:
+            fence = m.group(1)
+        elif m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) \
+                and not line.strip()[len(m.group(1)):].strip():
+            fence = None  # the same rule as protect_code: a bare fence at least as long closes it
+        out.append("#" + line if fence is None and line.startswith("#") else line)
+    return "\n".join(out)
+
+
 def front_matter_problem(source: str, shown: str, meta: dict) -> Problem | None:
     """MkDocs silently shows broken front matter as body text; say what is wrong instead."""
     m = FRONT_MATTER.match(source)

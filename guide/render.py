@@ -44,7 +44,6 @@ class Links:
 
     page_url: Callable[[str], str]
     source_number: dict[str, int] = field(default_factory=dict)
-    mark_terms: Callable[[str], str] = lambda escaped: escaped
 
     def citation(self, source_id: str) -> str:
         number = self.source_number[source_id]
@@ -108,19 +107,15 @@ def table_html(t: Table) -> str:
     return "\n".join(out)
 
 
-def heading(level: int, title: str) -> str:
-    """A Markdown heading, so it gets a unique id and a place in the table of contents."""
-    return f"{'#' * level} {title}"
-
-
-def objectives_html(objectives: list[str], mark: Callable[[str], str], level: int = 2) -> str:
+# The headings below are Markdown, so they get unique ids and a place in the table of contents.
+def objectives_html(objectives: list[str], mark: Callable[[str], str]) -> str:
     items = "".join(f"<li>{mark(text(o))}</li>" for o in objectives)
-    return f'{heading(level, "What you will learn")}\n\n<ul class="guide-objectives">{items}</ul>\n'
+    return f'## What you will learn\n\n<ul class="guide-objectives">{items}</ul>\n'
 
 
-def key_points_html(points: list[str], mark: Callable[[str], str], level: int = 2) -> str:
+def key_points_html(points: list[str], mark: Callable[[str], str]) -> str:
     items = "".join(f"<li>{mark(text(p))}</li>" for p in points)
-    return f'{heading(level, "Key points")}\n\n<ul class="guide-key-points">{items}</ul>\n'
+    return f'## Key points\n\n<ul class="guide-key-points">{items}</ul>\n'
 
 
 def question_html(number: int, q: dict, mark: Callable[[str], str], open_answer: bool = False) -> str:
@@ -146,13 +141,12 @@ def question_html(number: int, q: dict, mark: Callable[[str], str], open_answer:
     return "".join(parts)
 
 
-def self_check_html(questions: list[dict], mark: Callable[[str], str], level: int = 2,
-                    open_answers: bool = False) -> str:
+def self_check_html(questions: list[dict], mark: Callable[[str], str], open_answers: bool = False) -> str:
     if not questions:
         return ""
     items = "\n".join(question_html(i, q, mark, open_answers) for i, q in enumerate(questions, 1))
     return (
-        f"{heading(level, 'Check yourself')}\n\n"
+        "## Check yourself\n\n"
         '<div class="guide-self-check">\n'
         '<p class="guide-hint">Answer each question in your head or on paper, then open its answer.</p>\n'
         f'<ol class="guide-questions">\n{items}\n</ol>\n</div>\n'

@@ -6,6 +6,7 @@ brand file and the data files together.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import re
@@ -33,8 +34,9 @@ class Site:
     def record(self, dataset: str, rid: str) -> Record | None:
         return next((r for r in self.catalog[dataset] if r.id == rid), None)
 
-    @property
+    @functools.cached_property
     def source_numbers(self) -> dict[str, int]:
+        """Each source's marker number: its place in data/sources.yml (computed once per build)."""
         return {s.id: i for i, s in enumerate(self.catalog["sources"], 1)}
 
     def chapter_for(self, src_path: str) -> Record | None:
