@@ -82,7 +82,7 @@ def markdown(r: dict) -> str:
               "figure GNU `time -v` prints. (Started straight from the benchmark, Linux would count the benchmark's "
               "own memory, held before exec, in the build's peak.)",
               "- Page size: median bytes of the built chapter pages' HTML; search index: "
-              "`search/search_index.json` bytes.",
+              "`search/search_index.js` bytes (the guide's own index, loaded when a reader first searches).",
               "- Growth exponent: least-squares slope of log(build time) against log(size) over the steps.",
               ""]
     lines += ["## 1. The real guide", "",

@@ -6,12 +6,14 @@ back with a real parser.
 """
 from __future__ import annotations
 
+import base64
 import os
 import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from bs4 import BeautifulSoup
@@ -48,6 +50,15 @@ class Build:
     def page_path(self, page: str) -> Path:
         stem = page[:-3]
         return self.site / ("index.html" if stem == "index" else f"{stem}/index.html")
+
+
+def linked_bytes(page_file: Path, src: str) -> bytes:
+    """What an <img src> or <link href> on a built page holds: a data: URL's payload, or the
+    file the relative address points to."""
+    if src.startswith("data:"):
+        header, _, payload = src.partition(",")
+        return base64.b64decode(payload) if header.endswith(";base64") else unquote(payload).encode()
+    return (page_file.parent / src).resolve().read_bytes()
 
 
 def build(root: Path, target: str = "site", env: dict | None = None) -> Build:

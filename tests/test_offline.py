@@ -19,7 +19,8 @@ import pytest
 from bs4 import BeautifulSoup
 from mkdocs.utils.yaml import yaml_load
 
-from tests.conftest import ROOT, Build, build, copy_project
+from guide.search_hooks import SCRIPT_PATH
+from tests.conftest import ROOT, Build, build, copy_project, linked_bytes
 
 SHORT_NAME = "open-psych-tech"  # data/brand.yml
 EPOCH = 1700000000  # the SOURCE_DATE_EPOCH tests.conftest.build sets
@@ -216,6 +217,8 @@ def test_nothing_is_loaded_from_the_web(bundle):
         for tag, attr in RESOURCE_TAGS.items():
             for el in soup.find_all(tag, attrs={attr: True}):
                 url = el[attr]
+                if url.startswith("data:image/"):  # the small logo and favicon, inside the page
+                    continue
                 assert not re.match(r"^(https?:)?//", url, re.I), f"{page.name}: <{tag} {attr}={url!r}>"
                 target, _ = local_target(page, url, bundle.site)
                 assert target.is_file(), f"{page.name}: <{tag} {attr}={url!r}> -> no file"
@@ -227,10 +230,11 @@ def test_nothing_is_loaded_from_the_web(bundle):
 
 def test_logo_favicon_tooltips_and_self_checks_are_in_every_chapter(bundle):
     soup = bundle.soup(bundle.site / "role.html")
+    brand = ROOT / "data" / "brand"
     logo = soup.select_one(".md-header__button.md-logo img")
-    assert logo and (bundle.site / logo["src"]).is_file()
+    assert logo and linked_bytes(bundle.site / "role.html", logo["src"]) == (brand / "logo.svg").read_bytes()
     icon = soup.find("link", rel="icon")
-    assert icon and (bundle.site / icon["href"]).is_file()
+    assert icon and linked_bytes(bundle.site / "role.html", icon["href"]) == (brand / "favicon.svg").read_bytes()
     abbrs = soup.find_all("abbr")
     assert abbrs and all(a.get("tabindex") == "0" and a.get("title") for a in abbrs)
     answers = soup.select("details.guide-answer")
@@ -243,14 +247,13 @@ def test_the_offline_flavour_keeps_its_own_settings(bundle, built):
     assert "navigation.instant" not in config["features"]
     assert not offline.find("form", attrs={"name": "search"}), "Material's search form would start its worker"
     assert not offline.find("link", rel="canonical")
-    for unused in ("404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json"):
+    for unused in ("404.html", "sitemap.xml", "sitemap.xml.gz"):
         assert not (bundle.site / unused).exists(), unused
     assert not list(bundle.site.rglob("*.map"))
-    # The hosted build is untouched: directory URLs, instant navigation, Material's search.
+    # The hosted build is untouched: directory URLs, instant navigation and its sitemap.
     hosted = built.html("index.md")
     assert "navigation.instant" in json.loads(hosted.find("script", id="__config").string)["features"]
-    assert hosted.find("form", attrs={"name": "search"})
-    assert (built.site / "role" / "index.html").is_file()
+    assert (built.site / "role" / "index.html").is_file() and (built.site / "sitemap.xml").is_file()
 
 
 def test_the_offline_config_repeats_the_hosted_lists():
@@ -272,21 +275,32 @@ def load_config_file(path: Path) -> dict:
 # --- search ------------------------------------------------------------------------------------
 
 
-def test_every_page_has_the_search_box(bundle):
-    for page in bundle.html_files():
+def test_every_page_has_the_search_box(bundle, built):
+    # The hosted site and the bundle share one search (guide/search_hooks.py); Material's is off
+    # in both, so nothing starts its worker or downloads an index before the reader searches.
+    hosted = [built.site / p for p in sorted(built.site.rglob("index.html"))]
+    for page in bundle.html_files() + hosted:
         soup = bundle.soup(page)
         box = soup.select_one("header .md-search[data-guide-search]")
-        assert box, f"{page.name} has no search box"
-        assert box["data-guide-root"] == ""  # every page of the real guide is at the top
-        assert box.find("input")
-        assert soup.find("script", src="assets/guide-offline/search.js"), page.name
+        assert box, f"{page} has no search box"
+        expected_root = "./" if page.parent in (bundle.site, built.site) else "../"
+        assert box["data-guide-root"] == expected_root, page
+        assert box.find("input", attrs={"aria-label": "Search"})
+        assert not soup.find("form", attrs={"name": "search"}), f"{page}: Material's search form is back"
+        # search.js is not linked: the header's inline loader adds it when the box is first used.
+        assert not soup.find("script", src=re.compile(r"search")), page
+        loader = box.find_next_sibling("script")
+        assert loader and SCRIPT_PATH in loader.string, page
+    for site in (bundle.site, built.site):
+        assert (site / SCRIPT_PATH).is_file() and (site / "search" / "search_index.js").is_file()
+        assert not (site / "search" / "search_index.json").exists()
+        assert not list((site / "assets" / "javascripts").glob("workers/*")), "Material's search worker"
 
 
 def test_the_search_box_on_a_nested_page_points_up(nested_bundle):
     page = nested_bundle.site / "extra" / "nested.html"
     soup = nested_bundle.soup(page)
     assert soup.select_one("[data-guide-search]")["data-guide-root"] == "../"
-    assert soup.find("script", src="../assets/guide-offline/search.js")
 
 
 def test_the_index_covers_every_page_with_table_cells(bundle):

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from guide.brand import load_brand
 from tests.browser.conftest import site_pages
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -108,6 +110,44 @@ def test_search_finds_a_word_from_the_guide(browser, site_url, built, width):
     results.first.wait_for(state="visible", timeout=10_000)
     assert results.count() > 0
     assert word in results.first.inner_text().lower()
+    context.close()
+
+
+def test_search_loads_on_first_use_and_survives_instant_navigation(browser, site_url):
+    context, page = new_page(browser, "light", 1280)
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
+    # Instant navigation only handles links listed in sitemap.xml, which names the pages at the
+    # brand's site_url; serve it as if the site were published here.
+    published = load_brand(ROOT / "data" / "brand.yml", display_root=ROOT)[0]["site_url"]
+    page.route("**/sitemap.xml", lambda route: route.fulfill(
+        response=route.fetch(), body=route.fetch().text().replace(published, site_url)))
+    page.goto(site_url)
+    page.wait_for_load_state("networkidle")
+    assert not [u for u in requested if "search" in u], "search files were loaded before anyone searched"
+    # Instant navigation swaps the page under the header without reloading it: the marker stays.
+    page.evaluate("window.__sameDocument = true")
+    page.locator("a.md-footer__link--next").click()  # to the first chapter, role/
+    page.wait_for_url(site_url + "role/")
+    assert page.evaluate("window.__sameDocument === true"), "navigation.instant did not handle the click"
+    page.locator("article h1", has_text="The role").wait_for()
+    # The box came from the home page ("./" to the root); from role/ it must still find the root.
+    query = page.locator("input.md-search__input")
+    query.click()
+    query.press_sequentially("restraint")
+    first = page.locator(".md-search-result__link").first
+    first.wait_for(state="visible", timeout=10_000)
+    loaded = [u for u in requested if "search" in u]
+    assert sorted(loaded) == [site_url + "assets/guide/search.js", site_url + "search/search_index.js"], loaded
+    href = first.get_attribute("href")
+    assert href.startswith(site_url), href
+    first.click()
+    page.wait_for_url(href)
+    target, _, anchor = href[len(site_url):].partition("#")
+    assert page.evaluate("location.pathname") == "/" + target
+    assert page.locator(".md-content h1").count() == 1
+    if anchor:
+        assert page.locator(f'.md-content [id="{anchor}"]').count() == 1, f"no section #{anchor} on /{target}"
     context.close()
 
 

@@ -1,18 +1,18 @@
-/* Search for the offline guide, opened from disk (file://).
+/* The guide's own search, on the hosted site and in the offline bundle (guide/search_hooks.py).
  *
- * Browsers refuse web workers, fetch and XHR on file://, so Material's search cannot run there.
- * This script needs none of them: the index is a script (search/search_index.js, written by
- * guide/offline_hooks.py) that sets window.guideSearchIndex, loaded with a plain <script> tag the
- * first time the reader uses the search box. Every word typed must occur in a section (its
- * heading or its text, table cells included); matches are listed under the header search box,
- * linked relative to the current page.
+ * Nothing here runs until the reader opens or focuses the header search box: a few lines of
+ * inline script in the header then load this file, and this file loads the index
+ * (search/search_index.js, which sets window.guideSearchIndex) with a plain <script> tag. No web
+ * worker, fetch or XHR, so it works from file:// as well as over http. Every word typed must
+ * occur in a section (its heading or its text, table cells included); matches are listed under
+ * the header search box, linked from the guide's root, which the inline script made absolute.
  */
 (function () {
   "use strict";
 
   var box = document.querySelector("[data-guide-search]");
   if (!box) return;
-  var root = box.getAttribute("data-guide-root"); // from this page to the guide's top folder
+  var root = box.getAttribute("data-guide-root"); // the guide's top folder, as an absolute URL
   var toggle = document.getElementById("__search"); // Material's checkbox that opens the search panel
   var form = box.querySelector("form");
   var input = box.querySelector("input");
@@ -163,7 +163,10 @@
   }
 
   input.addEventListener("focus", open);
-  input.addEventListener("input", show);
+  input.addEventListener("input", function () {
+    toggle.checked = true; // Material closes the panel on navigation; typing reopens it
+    show();
+  });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var first = list.querySelector("a");
@@ -171,8 +174,11 @@
   });
   form.addEventListener("reset", function () { setTimeout(show); });
   // Material's header button (and the back arrow) flip the checkbox: focus the box when it opens.
+  // Material also closes the panel 125 ms after every navigation; a reader already typing in
+  // the box by then (instant navigation is quick) keeps it open.
   toggle.addEventListener("change", function () {
     if (toggle.checked) setTimeout(function () { input.focus(); }, 50);
+    else if (document.activeElement === input) toggle.checked = true;
   });
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && toggle.checked) close();
@@ -181,4 +187,12 @@
   list.addEventListener("click", function (event) {
     if (event.target.closest("a")) toggle.checked = false;
   });
+
+  // This file arrives after the reader opened or focused the box (the listeners above missed
+  // that event), and they may have typed already.
+  if (toggle.checked || document.activeElement === input) {
+    open();
+    if (document.activeElement !== input) input.focus();
+  }
+  if (input.value) show();
 })();

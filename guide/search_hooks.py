@@ -1,0 +1,212 @@
+"""MkDocs hooks: the guide's own search, on the hosted site and in the offline bundle alike.
+
+Material's search starts a web worker and downloads its whole index on every first view (about
+40 KB gzipped before the reader has typed anything), and from file:// a browser refuses workers
+and fetch, so it cannot run offline at all. This search costs nothing until it is used:
+
+- the header gets a search box with Material's classes, where Material's own would be, and a
+  few lines of inline script that wait for the reader to open or focus it;
+- only then does the browser load guide/search_assets/search.js and the index,
+  search/search_index.js, both with plain <script> tags, which work over http and from file://.
+
+The index is one section per heading (h1-h3), as plain text, table cells included.
+"""
+from __future__ import annotations
+
+import html
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import material
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+from mkdocs.utils import get_relative_url
+
+ASSETS = Path(__file__).resolve().parent / "search_assets"
+SCRIPT_PATH = "assets/guide/search.js"
+INDEX_PATH = "search/search_index.js"
+INDEX_GLOBAL = "guideSearchIndex"
+ICONS = Path(material.__file__).resolve().parent / "templates" / ".icons" / "material"
+# Material's search worker and Lunr: nothing loads them once its search plugin is off.
+MATERIAL_SEARCH_FILES = re.compile(r"^assets/javascripts/(lunr|workers)/")
+
+# Material's search plugin and features that belong to it: this hook replaces them.
+MATERIAL_SEARCH_FEATURES = {"search.highlight", "search.suggest", "search.share"}
+
+_sections: dict[str, list[dict]] = {}  # page src_uri -> its sections, for the index
+_nav_order: list[str] = []
+
+
+def on_config(config):
+    _sections.clear()
+    _nav_order.clear()
+    if "search" in config["plugins"] or "material/search" in config["plugins"]:
+        raise PluginError("mkdocs.yml: Material's search plugin is on, but guide/search_hooks.py already gives "
+                          "the guide a search box; remove `search` from `plugins`")
+    clash = MATERIAL_SEARCH_FEATURES & set(config.theme.get("features") or [])
+    if clash:
+        raise PluginError(f"mkdocs.yml: theme.features {sorted(clash)} need Material's search plugin, which "
+                          "guide/search_hooks.py replaces; remove them")
+    return config
+
+
+def on_files(files, config):
+    for f in [f for f in files if MATERIAL_SEARCH_FILES.search(f.dest_uri)]:
+        files.remove(f)
+    files.append(File.generated(config, SCRIPT_PATH, abs_src_path=str(ASSETS / "search.js")))
+    return files
+
+
+def on_nav(nav, config, files):
+    _nav_order.extend(p.file.src_uri for p in nav.pages)
+    return nav
+
+
+def on_page_content(html_text, page, config, files):
+    search_meta = page.meta.get("search")
+    if not (isinstance(search_meta, dict) and search_meta.get("exclude")):
+        _sections[page.file.src_uri] = [
+            {"page": page.title or "", "title": s.title or page.title or "",
+             "location": page.url + (f"#{s.anchor}" if s.anchor and s.level > 1 else ""), "text": s.text}
+            for s in split_sections(html_text)]
+    return html_text
+
+
+def on_post_page(output, page, config):
+    """Put the search box in the header, where Material's own would be."""
+    # Material's header is one <nav class="md-header__inner"> whose end is the last </nav> before </header>.
+    header_end = output.find("</header>")
+    at = output.rfind("</nav>", 0, header_end)
+    if header_end == -1 or at == -1 or 'class="md-header__inner' not in output[:at]:
+        raise PluginError(f"search: no Material header (nav.md-header__inner) in {page.file.src_uri}; "
+                          "the theme's header changed: update on_post_page in guide/search_hooks.py")
+    root = get_relative_url(".", page.url)
+    return output[:at] + search_box("./" if root == "." else root + "/") + output[at:]
+
+
+def on_post_build(config):
+    order = {src: i for i, src in enumerate(_nav_order)}
+    pages = sorted(_sections, key=lambda src: (order.get(src, len(order)), src))
+    index = [s for src in pages for s in _sections[src]]
+    out = Path(config["site_dir"]) / INDEX_PATH
+    out.parent.mkdir(parents=True, exist_ok=True)
+    body = json.dumps(index, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+    out.write_text(f"// The guide's search index, written by guide/search_hooks.py.\n"
+                   f"window.{INDEX_GLOBAL} = {body};\n", encoding="utf-8")
+
+
+def _icon(name: str) -> str:
+    return (ICONS / f"{name}.svg").read_text(encoding="utf-8").strip()
+
+
+# Runs once, where the search box is parsed. The box sits in the header, which instant
+# navigation keeps while it swaps the page under it, so the relative root written into this
+# page is made absolute now; search.js and the index load on first use (opened or focused).
+LOADER = (
+    "(function(){var b=document.querySelector('[data-guide-search]'),t=document.getElementById('__search');"
+    "if(!b||!t)return;var r=new URL(b.getAttribute('data-guide-root'),location.href).href;"
+    "b.setAttribute('data-guide-root',r);var l=0;function go(){if(l)return;l=1;"
+    "var s=document.createElement('script');s.src=r+'" + SCRIPT_PATH + "';document.head.appendChild(s)}"
+    "t.addEventListener('change',go);b.querySelector('input').addEventListener('focus',go)})();"
+)
+
+
+def search_box(root: str) -> str:
+    """The header's search button and panel, with Material's classes so it looks like Material's.
+
+    No data-md-component and no form named "search": Material's script must not pick it up.
+    """
+    root_attr = html.escape(root, quote=True)
+    return (
+        f'<label class="md-header__button md-icon" for="__search" title="Search">{_icon("magnify")}</label>'
+        f'<div class="md-search" data-guide-search data-guide-root="{root_attr}" role="dialog" aria-label="Search">'
+        '<label class="md-search__overlay" for="__search"></label>'
+        '<div class="md-search__inner" role="search">'
+        '<form class="md-search__form" name="guide-search">'
+        '<input type="search" class="md-search__input" name="query" aria-label="Search" placeholder="Search" '
+        'autocapitalize="off" autocorrect="off" autocomplete="off" spellcheck="false">'
+        f'<label class="md-search__icon md-icon" for="__search">{_icon("magnify")}{_icon("arrow-left")}</label>'
+        '<nav class="md-search__options" aria-label="Search">'
+        f'<button type="reset" class="md-search__icon md-icon" title="Clear" aria-label="Clear">{_icon("close")}</button>'
+        '</nav></form>'
+        '<div class="md-search__output"><div class="md-search__scrollwrap" tabindex="0">'
+        '<div class="md-search-result">'
+        '<div class="md-search-result__meta" aria-live="polite">Type to start searching</div>'
+        '<ol class="md-search-result__list" role="presentation"></ol>'
+        f'</div></div></div></div></div><script>{LOADER}</script>')
+
+
+class Section:
+    def __init__(self, level: int, anchor: str | None):
+        self.level, self.anchor = level, anchor
+        self.title_parts: list[str] = []
+        self.text_parts: list[str] = []
+
+    @property
+    def title(self) -> str:
+        return " ".join("".join(self.title_parts).split())
+
+    @property
+    def text(self) -> str:
+        return " ".join("".join(self.text_parts).split())
+
+
+class _Splitter(HTMLParser):
+    """Page HTML -> sections at h1-h3, as plain text (table cells included)."""
+
+    HEADINGS = {"h1": 1, "h2": 2, "h3": 3}
+    INLINE = {"a", "abbr", "b", "code", "em", "i", "mark", "small", "span", "strong", "sub", "sup"}
+    SKIPPED_TAGS = {"script", "style", "template"}
+    SKIPPED_CLASSES = {"headerlink", "cite"}  # the ¶ permalinks and [3] citation markers
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.sections = [Section(1, None)]
+        self.heading: str | None = None
+        self.skip: list[str] = []  # stack of open tags inside a skipped element
+
+    def handle_starttag(self, tag, attrs):
+        if self.skip:
+            self.skip.append(tag)
+            return
+        a = dict(attrs)
+        if tag in self.SKIPPED_TAGS or self.SKIPPED_CLASSES & set((a.get("class") or "").split()):
+            self.skip.append(tag)
+            return
+        if tag in self.HEADINGS:
+            self.heading = tag
+            self.sections.append(Section(self.HEADINGS[tag], a.get("id")))
+        elif tag not in self.INLINE:
+            self._add(" ")
+
+    def handle_startendtag(self, tag, attrs):
+        if not self.skip and tag not in self.INLINE:
+            self._add(" ")
+
+    def handle_endtag(self, tag):
+        if self.skip:
+            if tag in self.skip:
+                while self.skip and self.skip.pop() != tag:
+                    pass
+            return
+        if tag == self.heading:
+            self.heading = None
+        elif tag not in self.INLINE:
+            self._add(" ")
+
+    def handle_data(self, data):
+        if not self.skip:
+            self._add(data)
+
+    def _add(self, text: str):
+        current = self.sections[-1]
+        (current.title_parts if self.heading else current.text_parts).append(text)
+
+
+def split_sections(html_text: str) -> list[Section]:
+    parser = _Splitter()
+    parser.feed(html_text)
+    parser.close()
+    return [s for s in parser.sections if s.title or s.text]
