@@ -41,15 +41,19 @@ def prerender(root: Path, work: Path) -> Path:
     leftover = [p for p in (plain / "docs").rglob("*.md") if "{{" in p.read_text(encoding="utf-8")]
     if leftover:
         raise RuntimeError(f"pre-rendered pages still hold macros: {leftover[:3]}")
-    # The files the guide's hooks generate (logo, favicon, brand CSS) become ordinary static files.
+    # The files the guide's hooks generate (logo, favicon, the style sheet with the brand's
+    # colours) become ordinary static files; a small logo or favicon is a data: URL already.
     for generated in [settings["logo"], settings["favicon"], *settings["extra_css"]]:
+        if generated.startswith("data:"):
+            continue
         target = plain / "docs" / generated
-        if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(work / "capture-site" / generated, target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(work / "capture-site" / generated, target)
 
     config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
     config["plugins"] = {k: v for k, v in (config.get("plugins") or {}).items() if k != "macros"}
+    # Stock Material comes with its own search; the guide's hooks (dropped here) replace it.
+    config["plugins"]["search"] = {}
     for key in ("hooks", "watch"):
         config.pop(key, None)
     for key in ("site_name", "site_url", "site_description", "copyright", "extra_css"):

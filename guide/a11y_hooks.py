@@ -11,16 +11,13 @@ from __future__ import annotations
 
 import re
 
-# Material's search overlay is a role="dialog" with no name, so a screen reader
-# announces just "dialog" (axe/Lighthouse rule aria-dialog-name). Name it.
-_SEARCH_DIALOG = re.compile(r'(<div class="md-search" data-md-component="search" role="dialog")(?![^>]*aria-label)')
-
 # The logo <img> has no size, so the header can shift as it loads (Lighthouse
-# "unsized-images"). Material draws it 1.2rem high = 24 px at the root size.
-_LOGO_IMG = re.compile(r'(<img src="[^"]*assets/brand/logo\.[a-z]+" alt="logo")(?![^>]*\bwidth=)')
+# "unsized-images"). Material draws it 1.2rem high = 24 px at the root size. Its logo
+# partial is the only <img alt="logo"> (the src is a data: URL or assets/brand/logo.*,
+# see guide/hooks.py).
+_LOGO_IMG = re.compile(r'(<img src="[^"]*" alt="logo")(?![^>]*\bwidth=)')
 
 
 def on_post_page(output: str, page, config) -> str:
-    output = _SEARCH_DIALOG.sub(r'\1 aria-label="Search"', output, count=1)
     output = _LOGO_IMG.sub(r'\1 width="24" height="24"', output)
     return output

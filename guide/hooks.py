@@ -7,6 +7,7 @@ extra CSS), never copied theme templates, so a Material upgrade stays easy.
 """
 from __future__ import annotations
 
+import base64
 import html
 import re
 import sys
@@ -21,6 +22,15 @@ from guide.brand import brand_css  # noqa: E402
 from guide.data import format_problems  # noqa: E402
 
 BRAND_DIR = "assets/brand"
+# The guide's style sheet; the brand's colours are appended to it, so a first view loads one
+# style sheet of the guide's, not two.
+GUIDE_CSS = "assets/guide.css"
+# A logo or favicon up to this size rides inside each page as a data: URL instead of costing a
+# request on every first view (issue 6: <= 6 requests). A bigger one stays a file.
+INLINE_IMAGE_MAX_BYTES = 4096
+# The image types guide/brand.py accepts (not mimetypes: its table depends on the machine).
+IMAGE_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+               ".webp": "image/webp", ".ico": "image/x-icon", ".gif": "image/gif"}
 
 
 def _site(config):
@@ -36,11 +46,21 @@ def on_config(config):
     config["site_url"] = brand["site_url"]
     config["site_description"] = brand.get("tagline") or brand["name"]
     config["copyright"] = _footer(brand)
-    config.theme["logo"] = f"{BRAND_DIR}/logo{Path(brand['logo']).suffix.lower()}"
-    config.theme["favicon"] = f"{BRAND_DIR}/favicon{Path(brand['favicon']).suffix.lower()}"
-    if f"{BRAND_DIR}/brand.css" not in config["extra_css"]:
-        config["extra_css"].append(f"{BRAND_DIR}/brand.css")
+    for key in ("logo", "favicon"):
+        config.theme[key] = image_url(brand.path(key), f"{BRAND_DIR}/{key}")
+    if GUIDE_CSS not in config["extra_css"]:
+        raise PluginError(f"mkdocs.yml: extra_css must list {GUIDE_CSS}; the brand's colours are added to it")
     return config
+
+
+def image_url(path: Path, dest_stem: str) -> str:
+    """A data: URL for a small image; otherwise where the image is copied in the site."""
+    data = path.read_bytes()
+    mime = IMAGE_TYPES.get(path.suffix.lower())
+    if mime and len(data) <= INLINE_IMAGE_MAX_BYTES:
+        # base64: no quote, < or & can reach the attribute Material prints it into unescaped.
+        return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+    return dest_stem + path.suffix.lower()
 
 
 def _footer(brand) -> str:
@@ -59,8 +79,14 @@ def on_files(files, config):
     brand = _site(config).brand
     for key in ("logo", "favicon"):
         dest = config.theme[key]
-        files.append(File.generated(config, dest, abs_src_path=str(brand.path(key))))
-    files.append(File.generated(config, f"{BRAND_DIR}/brand.css", content=brand_css(brand)))
+        if not dest.startswith("data:"):
+            files.append(File.generated(config, dest, abs_src_path=str(brand.path(key))))
+    guide_css = files.get_file_from_path(GUIDE_CSS)
+    if guide_css is None:
+        raise PluginError(f"docs/{GUIDE_CSS} is missing; restore it from upstream")
+    files.remove(guide_css)
+    files.append(File.generated(config, GUIDE_CSS, content=guide_css.content_string.rstrip("\n") + "\n\n"
+                                + brand_css(brand)))
     return files
 
 

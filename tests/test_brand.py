@@ -8,7 +8,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from guide.brand import contrast, load_brand
-from tests.conftest import ROOT, build
+from guide.hooks import INLINE_IMAGE_MAX_BYTES, image_url
+from tests.conftest import ROOT, build, linked_bytes
 
 ACME = ROOT / "tests" / "fixtures" / "acme-brand"
 UPSTREAM = load_brand(ROOT / "data" / "brand.yml", display_root=ROOT)[0]
@@ -30,16 +31,29 @@ def test_the_new_brand_reaches_name_titles_logo_colours_and_contact(acme_site):
     assert "Acme College Psych Tech Companion" in home.select_one("article").get_text()  # the welcome
     role = acme_site.html("role.md")
     assert role.title.get_text() == "The role - Acme College Psych Tech Companion"
+    page_file = acme_site.page_path("role.md")
     logo = role.select_one("a.md-logo img")
-    assert (acme_site.site / "role" / logo["src"]).resolve().read_bytes() == (ACME / "acme-logo.svg").read_bytes()
+    assert linked_bytes(page_file, logo["src"]) == (ACME / "acme-logo.svg").read_bytes()
     icon = role.find("link", rel="icon")
-    assert (acme_site.site / "role" / icon["href"]).resolve().read_bytes() == (ACME / "acme-favicon.svg").read_bytes()
-    css = (acme_site.site / "assets" / "brand" / "brand.css").read_text()
-    assert "--md-primary-fg-color: #6b1f4f;" in css
+    assert linked_bytes(page_file, icon["href"]) == (ACME / "acme-favicon.svg").read_bytes()
+    # The brand's colours come last in the guide's one style sheet, so they win.
+    css = (acme_site.site / "assets" / "guide.css").read_text()
+    assert css.rindex("--md-primary-fg-color: #6b1f4f;") > css.index(".md-typeset")
     footer = role.select_one(".md-copyright")
     assert footer.find("a", href="mailto:psychtech@acme-college.example")
     assert footer.find("a", href="https://acme-college.example/psych-tech")
     assert "© Acme College." in footer.get_text()
+
+
+def test_a_small_logo_rides_in_the_page_and_a_big_one_stays_a_file(tmp_path):
+    small = tmp_path / "small.svg"
+    small.write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><rect width="4" height="4"/></svg>')
+    url = image_url(small, "assets/brand/logo")
+    assert url.startswith("data:image/svg+xml;base64,") and not set(url) & set("\"'<>& ")
+    assert linked_bytes(tmp_path / "page.html", url) == small.read_bytes()
+    big = tmp_path / "Big.PNG"
+    big.write_bytes(b"\x89PNG" + bytes(INLINE_IMAGE_MAX_BYTES))
+    assert image_url(big, "assets/brand/logo") == "assets/brand/logo.png"
 
 
 def test_no_trace_of_the_upstream_brand_remains(acme_site):
