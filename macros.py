@@ -213,6 +213,7 @@ def define_env(env):
     @env.macro
     def printable() -> str:
         """Every chapter in order on one page, answers shown after each chapter, for printing."""
+        env.page.meta["guide_printable"] = True  # guide/hooks.py keeps its table of contents short
         parts = []
         for c in site.records("chapters"):
             path = Path(env.conf["docs_dir"]) / c["page"]

@@ -116,6 +116,13 @@ def on_page_content(html_text, page, config, files):
         return m.group(0)
 
     html_text = ABBR.sub(first_only, html_text)
+    if page.meta.get("guide_printable"):
+        # The printable page's table of contents lists the chapters, not all their sections:
+        # Material draws it twice (sidebar and phone menu), and at every section it was a
+        # fifth of the page's elements and most of its script time.
+        for title in page.toc:
+            for chapter in title.children:
+                chapter.children = []
     # Tooltips must open by keyboard and by touch, not only on hover: make every
     # <abbr> focusable (guide.css shows the title on :focus).
     return re.sub(r"<abbr(?![^>]*tabindex)", '<abbr tabindex="0"', html_text)

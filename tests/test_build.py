@@ -167,6 +167,11 @@ def test_printable_page_holds_every_chapter_in_order_with_answers_open(built):
     details = soup.select("details.guide-answer")
     assert len(details) == len(SITE.records("questions"))
     assert all(d.has_attr("open") for d in details)
+    # Its table of contents lists the chapters only (both copies: sidebar and phone menu),
+    # while the page keeps every section heading.
+    for toc in soup.select(".md-sidebar--secondary nav.md-nav--secondary, .md-nav--primary nav.md-nav--secondary"):
+        assert [a.get_text(strip=True) for a in toc.select("a")] == chapter_titles
+    assert len(soup.select("article h3")) > 3 * len(chapter_titles)
 
 
 def test_no_error_text_and_no_unrendered_jinja_is_published(built):
