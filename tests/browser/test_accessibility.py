@@ -151,6 +151,20 @@ def test_search_loads_on_first_use_and_survives_instant_navigation(browser, site
     context.close()
 
 
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_slash_key_opens_search(browser, site_url, width):
+    context, page = new_page(browser, "light", WIDTHS[width])
+    page.goto(site_url + "skills/")
+    page.keyboard.press("/")
+    query = page.locator("input.md-search__input")
+    assert query.evaluate("el => el === document.activeElement") and query.is_visible()
+    page.keyboard.type("credential")
+    page.locator(".md-search-result__link").first.wait_for(state="visible", timeout=10_000)
+    page.keyboard.press("Escape")
+    assert not page.evaluate("document.getElementById('__search').checked")
+    context.close()
+
+
 def test_palette_toggle_switches_scheme_and_remembers_it(browser, site_url):
     context, page = new_page(browser, "light")
     page.goto(site_url + "role/")
