@@ -104,7 +104,8 @@ def _icon(name: str) -> str:
 # Runs once, where the search box is parsed. The box sits in the header, which instant
 # navigation keeps while it swaps the page under it, so the relative root written into this
 # page is made absolute now; search.js and the index load on first use (opened or focused).
-# The "/" key opens the box from anywhere but a form field, as Material's search did.
+# The "/" key opens the box from anywhere but a form field, as Material's search did. A page
+# opened from a search result (?h=words) loads search.js at once, to mark the words.
 LOADER = (
     "(function(){var b=document.querySelector('[data-guide-search]'),t=document.getElementById('__search');"
     "if(!b||!t)return;var i=b.querySelector('input'),r=new URL(b.getAttribute('data-guide-root'),location.href).href;"
@@ -113,7 +114,7 @@ LOADER = (
     "t.addEventListener('change',go);i.addEventListener('focus',go);"
     "document.addEventListener('keydown',function(e){var a=document.activeElement;"
     "if(e.key!=='/'||e.ctrlKey||e.metaKey||e.altKey||(a&&/^(INPUT|TEXTAREA|SELECT)$/.test(a.tagName)))return;"
-    "e.preventDefault();t.checked=true;i.focus()})})();"
+    "e.preventDefault();t.checked=true;i.focus()});if(/[?&]h=/.test(location.search))go()})();"
 )
 
 

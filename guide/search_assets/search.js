@@ -115,7 +115,9 @@
     item.className = "md-search-result__item";
     var link = document.createElement("a");
     link.className = "md-search-result__link";
-    link.href = root + s.location;
+    var url = new URL(root + s.location);
+    url.searchParams.set("h", terms.join(" ")); // the page marks these words (highlightPage)
+    link.href = url.href;
     var article = document.createElement("article");
     article.className = "md-search-result__article md-typeset";
     var heading = document.createElement("h1");
@@ -150,6 +152,32 @@
     meta.textContent = hits.length === 0 ? "No matching sections"
       : hits.length === 1 ? "1 matching section" : hits.length + " matching sections";
     hits.slice(0, MAX_SHOWN).forEach(function (hit) { list.appendChild(result(hit, terms)); });
+  }
+
+  // A page opened from a result (?h=words) marks the words in its text, as Material's
+  // search.highlight did; other words, or none, replace earlier marks.
+  function highlightPage() {
+    var words = new URL(location.href).searchParams.get("h") || "";
+    var article = document.querySelector(".md-content article");
+    if (!article || (article.getAttribute("data-guide-highlighted") || "") === words) return;
+    article.querySelectorAll("mark[data-guide-mark]").forEach(function (m) { m.replaceWith(m.textContent); });
+    article.normalize();
+    article.setAttribute("data-guide-highlighted", words);
+    var terms = termsOf(words);
+    if (!terms.length) return;
+    var walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+    var found = [];
+    for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.parentElement.closest("script, style, .headerlink, mark")) continue;
+      var folded = fold(node.nodeValue);
+      if (terms.some(function (t) { return folded.indexOf(t) !== -1; })) found.push(node);
+    }
+    found.forEach(function (node) {
+      var marked = document.createDocumentFragment();
+      appendMarked(marked, node.nodeValue, terms);
+      marked.querySelectorAll("mark").forEach(function (m) { m.setAttribute("data-guide-mark", ""); });
+      node.parentNode.replaceChild(marked, node);
+    });
   }
 
   function open() {
@@ -195,4 +223,18 @@
     if (document.activeElement !== input) input.focus();
   }
   if (input.value) show();
+  highlightPage();
+  // Instant navigation swaps the article without reloading this script: Material announces each
+  // new document on window.document$, and each new address on window.location$, which alone
+  // changes when a result is on the page already shown.
+  if (window.document$ && window.location$) {
+    var shownPath = location.pathname;
+    window.document$.subscribe(function () {
+      shownPath = location.pathname;
+      highlightPage();
+    });
+    window.location$.subscribe(function (url) {
+      if (url.pathname === shownPath) highlightPage();
+    });
+  }
 })();

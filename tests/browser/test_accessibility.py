@@ -9,6 +9,7 @@ self-checks, tables, search and the palette toggle.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -143,11 +144,15 @@ def test_search_loads_on_first_use_and_survives_instant_navigation(browser, site
     assert href.startswith(site_url), href
     first.click()
     page.wait_for_url(href)
-    target, _, anchor = href[len(site_url):].partition("#")
-    assert page.evaluate("location.pathname") == "/" + target
+    parts = urlsplit(href)
+    assert page.evaluate("location.pathname") == parts.path
     assert page.locator(".md-content h1").count() == 1
-    if anchor:
-        assert page.locator(f'.md-content [id="{anchor}"]').count() == 1, f"no section #{anchor} on /{target}"
+    if parts.fragment:
+        assert page.locator(f'.md-content [id="{parts.fragment}"]').count() == 1, f"no section #{parts.fragment}"
+    # The page marks the searched word, as Material's search.highlight did.
+    marks = page.locator(".md-content article mark")
+    marks.first.wait_for(timeout=10_000)
+    assert {m.lower() for m in marks.evaluate_all("els => els.map(e => e.textContent)")} == {"restraint"}
     context.close()
 
 

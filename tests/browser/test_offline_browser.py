@@ -121,7 +121,10 @@ def test_search_finds_chapter_words_and_table_cells(offline, unzipped):
     page.click(".md-search-result__link")  # the first result opens its page
     page.wait_for_load_state("load")
     assert page.url.startswith("file:") and Path(urlsplit(page.url).path).is_file()
-    assert word in page.inner_text("article").lower()
+    assert word in page.inner_text(".md-content article").lower()
+    # The page opened from the result marks the word (the link carries it as ?h=).
+    page.locator(".md-content article mark").first.wait_for(timeout=10_000)
+    assert word in [m.lower() for m in page.locator(".md-content article mark").all_inner_texts()]
     assert offline.outside == [] and offline.errors == []
 
 
