@@ -20,6 +20,10 @@ SHORT_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 HEADER_TEXT = "#ffffff"  # Material draws header text in white on the primary colour
 PAGE_BG = "#ffffff"
 SLATE_BG = "#1e2129"  # Material's dark ("slate") page background
+# The logo and favicon types a brand may use, with their MIME types (guide/hooks.py writes small
+# ones into the page as data: URLs; not mimetypes, whose table depends on the machine).
+IMAGE_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+               ".webp": "image/webp", ".ico": "image/x-icon", ".gif": "image/gif"}
 
 # field path -> (required, kind)
 FIELDS = {
@@ -143,7 +147,7 @@ def _check(kind: str, text: str, folder: Path) -> str | None:
         target = (folder / text)
         if not target.is_file():
             return f"the file {text!r} does not exist (looked in {target.parent}); add the image or fix the path"
-        if target.suffix.lower() not in (".svg", ".png", ".jpg", ".jpeg", ".webp", ".ico", ".gif"):
+        if target.suffix.lower() not in IMAGE_TYPES:
             return f"{text!r} is not an image; use an .svg, .png, .jpg, .webp or .ico file"
     return None
 

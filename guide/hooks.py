@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from guide.brand import brand_css  # noqa: E402
+from guide.brand import IMAGE_TYPES, brand_css  # noqa: E402
 from guide.data import format_problems  # noqa: E402
 
 BRAND_DIR = "assets/brand"
@@ -28,9 +28,6 @@ GUIDE_CSS = "assets/guide.css"
 # A logo or favicon up to this size rides inside each page as a data: URL instead of costing a
 # request on every first view (issue 6: <= 6 requests). A bigger one stays a file.
 INLINE_IMAGE_MAX_BYTES = 4096
-# The image types guide/brand.py accepts (not mimetypes: its table depends on the machine).
-IMAGE_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-               ".webp": "image/webp", ".ico": "image/x-icon", ".gif": "image/gif"}
 
 
 def _site(config):
@@ -56,10 +53,9 @@ def on_config(config):
 def image_url(path: Path, dest_stem: str) -> str:
     """A data: URL for a small image; otherwise where the image is copied in the site."""
     data = path.read_bytes()
-    mime = IMAGE_TYPES.get(path.suffix.lower())
-    if mime and len(data) <= INLINE_IMAGE_MAX_BYTES:
+    if len(data) <= INLINE_IMAGE_MAX_BYTES:  # the brand check allowed only IMAGE_TYPES suffixes
         # base64: no quote, < or & can reach the attribute Material prints it into unescaped.
-        return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+        return f"data:{IMAGE_TYPES[path.suffix.lower()]};base64,{base64.b64encode(data).decode('ascii')}"
     return dest_stem + path.suffix.lower()
 
 

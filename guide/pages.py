@@ -23,42 +23,48 @@ INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 RAW_OPEN, RAW_CLOSE = "{% raw %}", "{% endraw %}"
 
 
-def protect_code(markdown: str) -> str:
-    """Wrap code blocks and inline code in {% raw %} so Jinja leaves them exactly as written."""
-    out: list[str] = []
+def _fenced_lines(markdown: str):
+    """Each line with its place in a code block: "open" (the fence that starts one), "inside",
+    "close" (a bare fence at least as long as the opening one) or None (outside code)."""
     fence: str | None = None
     for line in markdown.split("\n"):
         m = FENCE.match(line)
-        if fence is None and m:
-            fence = m.group(1)
-            out.append(RAW_OPEN + line if not line.startswith((" ", "\t")) else line.replace(fence, RAW_OPEN + fence, 1))
-            continue
-        if fence is not None:
-            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and not line.strip()[len(m.group(1)):].strip():
-                fence = None
-                out.append(line + RAW_CLOSE)
+        if fence is None:
+            if m:
+                fence = m.group(1)
+                yield line, "open", fence
             else:
-                out.append(line)
-            continue
-        out.append(INLINE_CODE.sub(lambda c: RAW_OPEN + c.group(0) + RAW_CLOSE, line) if "`" in line else line)
-    if fence is not None:  # an unclosed fence runs to the end, as in Markdown
+                yield line, None, None
+        elif m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) \
+                and not line.strip()[len(m.group(1)):].strip():
+            yield line, "close", fence
+            fence = None
+        else:
+            yield line, "inside", fence
+
+
+def protect_code(markdown: str) -> str:
+    """Wrap code blocks and inline code in {% raw %} so Jinja leaves them exactly as written."""
+    out: list[str] = []
+    place = None
+    for line, place, fence in _fenced_lines(markdown):
+        if place == "open":
+            out.append(RAW_OPEN + line if not line.startswith((" ", "\t")) else line.replace(fence, RAW_OPEN + fence, 1))
+        elif place == "close":
+            out.append(line + RAW_CLOSE)
+        elif place == "inside":
+            out.append(line)
+        else:
+            out.append(INLINE_CODE.sub(lambda c: RAW_OPEN + c.group(0) + RAW_CLOSE, line) if "`" in line else line)
+    if place in ("open", "inside"):  # an unclosed fence runs to the end, as in Markdown
         out[-1] += RAW_CLOSE
     return "\n".join(out)
 
 
 def demote_headings(markdown: str) -> str:
     """Every Markdown heading one level down (outside code blocks), for the printable page."""
-    out: list[str] = []
-    fence: str | None = None
-    for line in markdown.split("\n"):
-        m = FENCE.match(line)
-        if m and fence is None:
-            fence = m.group(1)
-        elif m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) \
-                and not line.strip()[len(m.group(1)):].strip():
-            fence = None  # the same rule as protect_code: a bare fence at least as long closes it
-        out.append("#" + line if fence is None and line.startswith("#") else line)
-    return "\n".join(out)
+    return "\n".join("#" + line if place is None and line.startswith("#") else line
+                     for line, place, _fence in _fenced_lines(markdown))
 
 
 def front_matter_problem(source: str, shown: str, meta: dict) -> Problem | None:
