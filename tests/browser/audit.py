@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -158,7 +159,12 @@ def main() -> int:
                 results.append(audit_page(base, path))
         finally:
             server.shutdown()
-    text = table(results)
+    # Scores depend on the machine (Lighthouse scales its measured CPU time): say which one.
+    from bench.measure import machine
+    about = machine()
+    text = table(results) + (f"\nMeasured {time.strftime('%Y-%m-%d', time.gmtime())} on {about['CPU']}, "
+                             f"{about['Cores']} cores, {about['Memory']}, {about['OS']}, Python {about['Python']}; "
+                             f"Chromium at {chromium_path()}.\n")
     REPORT.parent.mkdir(exist_ok=True)
     REPORT.write_text(text, encoding="utf-8")
     print(text)
