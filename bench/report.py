@@ -151,6 +151,15 @@ def markdown(r: dict) -> str:
               table(["edits", "median", "min–max", "first page served after start"],
                     [[len(live["times"]), f"{live['seconds']:.2f} s",
                       f"{min(live['times']):.2f}–{max(live['times']):.2f} s", f"{live['first_serve']:.2f} s"]]), ""]
+    kit = r.get("kit")
+    if kit:
+        lines += ["## 5. The instructor kit", "",
+                  "`python -m guide.kit` (`make kit`) on a copy of the real guide: it builds the site into a "
+                  "temporary folder, then writes the question banks, flashcards and the PDF and packs the kit. "
+                  "`make site` does none of this.", "",
+                  table(["runs", "median", "peak memory", "PDF", "PDF pages", "kit zip"],
+                        [[len(kit["runs"]), f"{kit['seconds']:.2f} s", f"{kit['peak_rss_mb']:.0f} MB", kb(kit["pdf_bytes"]),
+                          kit["pdf_pages"], kb(kit["zip_bytes"])]]), ""]
     lines += ["## Plot", "", "![Build time against records and against pages](results.png)", "",
               f"The whole benchmark took {r['total_seconds'] / 60:.1f} minutes.", ""]
     return "\n".join(lines)

@@ -108,6 +108,27 @@ def bench_layer(root: Path, work: Path, pairs: int, name: str) -> dict:
             "differences": differences}
 
 
+def bench_kit(work: Path, reps: int) -> dict:
+    """`make kit` on a copy of the real guide: wall time, peak memory, and what the PDF came to.
+
+    Measured apart from the site build (`make site` does not build the kit or load its packages).
+    """
+    root = copy_project(work / "kit")
+    runs = []
+    for _ in range(reps):
+        run, code, output = measure.run_timed([sys.executable, "-m", "guide.kit"], root, {"GUIDE_ROOT": str(root)})
+        if code != 0:
+            raise measure.BuildFailed(f"make kit failed ({code}):\n{output[-4000:]}")
+        runs.append(run)
+    result = summarise(runs)
+    kit = next((root / "dist").glob("*-kit"))
+    pdf = next(kit.glob("*.pdf"))
+    from pypdf import PdfReader
+    result.update(pdf_bytes=pdf.stat().st_size, pdf_pages=len(PdfReader(pdf).pages),
+                  zip_bytes=(kit.parent / f"{kit.name}.zip").stat().st_size)
+    return result
+
+
 def plugin_import_seconds(reps: int = 7) -> float:
     """What importing mkdocs-macros-plugin costs a build before it does anything of ours.
 
@@ -336,6 +357,11 @@ def main(argv: list[str]) -> int:
         else:
             say("   where the time goes at the largest records step (one build under cProfile)")
             r["records_profile"] = profile_real(Path(r["records"]["steps"][-1]["root"]))
+
+        say("5. the instructor kit (make kit)")
+        r["kit"] = bench_kit(work, 2 if quick else 3)
+        say(f"   median {r['kit']['seconds']:.2f} s, peak {r['kit']['peak_rss_mb']:.0f} MB, "
+            f"PDF {r['kit']['pdf_pages']} pages, {r['kit']['pdf_bytes'] / KB:.0f} KB")
 
         say("4. live reload round trip")
         live = livereload.round_trips(copy_project(work / "live"), 3 if quick else 5, work / "serve.log")
