@@ -38,6 +38,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 from xml.etree import ElementTree as ET
 
+from guide import render
 from guide.brand import IMAGE_TYPES
 from guide.build import build, source_date_epoch, swap_into_place
 from guide.data import DataErrors
@@ -91,11 +92,8 @@ def make_bank(site: Site, epoch: int) -> Bank:
 
 
 def options(q) -> list[dict]:
-    """A question's options as {"text", "why"} (why is None for an option written as plain text)."""
-    out = []
-    for o in q.get("options") or []:
-        out.append({"text": o, "why": None} if isinstance(o, str) else {"text": o["text"], "why": o.get("why")})
-    return out
+    """A question's options, each {"text": ..., "why": ...}; none for a short-answer item."""
+    return [{"text": o["text"], "why": o.get("why")} for o in q.get("options") or []]
 
 
 def key_index(q) -> int:
@@ -637,16 +635,9 @@ def references_html(bank: Bank, refs: References) -> str:
         if s is None:
             items.append(f'<li id="ref-{html.escape(sid)}" value="{n}">{html_text(sid)}</li>')
             continue
-        dates = []
-        if s.get("dated"):
-            dates.append(f"{s.get('dated_as') or 'dated'} {s['dated']}")
-        if s.get("read"):
-            dates.append(f"read {s['read']}")
-        elif s.get("checked"):
-            dates.append(f"checked {s['checked']}")
         items.append(f'<li id="ref-{html.escape(sid)}" value="{n}"><strong>{html_text(s["title"])}</strong>. '
-                     f'{html_text(s["publisher"])}. <a href="{html.escape(clean(s["url"]))}">{html_text(s["url"])}</a>'
-                     + (f". {html_text('; '.join(dates)).capitalize()}" if dates else "") + ".</li>")
+                     f'{html_text(s["publisher"])}. <a href="{html.escape(clean(s["url"]))}">{html_text(s["url"])}</a>. '
+                     f'{html_text(render.source_dates(s))}</li>')
     return ('<section class="references"><h1 id="references">References</h1>'
             '<p>Numbered in the order this book first cites them.</p>'
             f'<ol class="references">{"".join(items)}</ol></section>')
