@@ -556,6 +556,7 @@ summary {{ display: block; font-weight: bold; }}
 .guide-question {{ break-inside: avoid; margin-bottom: 3mm; }}
 ol.guide-options {{ list-style-type: lower-alpha; }}
 ol.references li {{ margin-bottom: 2mm; }}
+ol.references a::after {{ content: none; }}
 .answer-key .chapter {{ break-inside: avoid-page; }}
 .answer-key h2 {{ font-size: 12pt; }}
 .answer-key li {{ margin-bottom: 2mm; }}
@@ -627,6 +628,10 @@ def css_string(value) -> str:
     return "".join(ch if ch.isalnum() or ch in " .,;:!?()-'/&@" else f"\\{ord(ch):x} " for ch in text)
 
 
+REFERENCES_INTRO = "Numbered in the order this book first cites them."
+ANSWER_KEY_INTRO = "The answers to each chapter's self-check, with why the right option is right."
+
+
 def references_html(bank: Bank, refs: References) -> str:
     by_id = {s["id"]: s for s in bank.sources}
     items = []
@@ -639,12 +644,13 @@ def references_html(bank: Bank, refs: References) -> str:
                      f'{html_text(s["publisher"])}. <a href="{html.escape(clean(s["url"]))}">{html_text(s["url"])}</a>. '
                      f'{html_text(render.source_dates(s))}</li>')
     return ('<section class="references"><h1 id="references">References</h1>'
-            '<p>Numbered in the order this book first cites them.</p>'
+            f"<p>{REFERENCES_INTRO}</p>"
             f'<ol class="references">{"".join(items)}</ol></section>')
 
 
 def answer_key_html(bank: Bank) -> str:
-    parts = ['<section class="answer-key"><h1 id="answer-key">Answer key</h1>']
+    parts = ['<section class="answer-key"><h1 id="answer-key">Answer key</h1>'
+             f"<p>{ANSWER_KEY_INTRO}</p>"]
     for c in bank.chapters:
         qs = bank.questions.get(c["id"], [])
         if not qs:

@@ -1,0 +1,537 @@
+"""The instructor kit (`make kit`, guide/kit.py): every file read back and checked against the data.
+
+The kit is built from a copy of the project with the same command `make kit` runs. Expected
+values come from the data (loaded with guide.site.load_site), never from names written here.
+XML is read with ElementTree, the Anki deck with sqlite3, the CSV with the csv module, the GIFT
+text with a small reader below, and the PDF with pypdf.
+"""
+from __future__ import annotations
+
+import html
+import io
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+from pypdf import PdfReader
+
+from guide import kit
+from guide.site import load_site
+from tests.conftest import ROOT, copy_project
+
+EPOCH = "1700000000"
+ACME = ROOT / "tests" / "fixtures" / "acme-brand"
+QTI = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
+CP = "{http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1}"
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+def run_kit(root: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    full = dict(os.environ, GUIDE_ROOT=str(root), SOURCE_DATE_EPOCH=EPOCH)
+    full.update(env or {})
+    if not (env and "BRAND" in env):
+        full.pop("BRAND", None)
+    return subprocess.run([sys.executable, "-m", "guide.kit"], cwd=root, env=full, capture_output=True, text=True)
+
+
+def load(root: Path, brand: Path | None = None):
+    saved = os.environ.pop("BRAND", None)
+    try:
+        if brand:
+            os.environ["BRAND"] = str(brand)
+        return load_site(root)
+    finally:
+        os.environ.pop("BRAND", None)
+        if saved is not None:
+            os.environ["BRAND"] = saved
+
+
+def plain(html_value: str | None) -> str:
+    """The text of a <p>...</p> value as kit.para wrote it."""
+    assert html_value and html_value.startswith("<p>") and html_value.endswith("</p>"), html_value
+    return html.unescape(html_value[3:-4].replace("<br>", "\n"))
+
+
+def squash(text: str) -> str:
+    """Whitespace made single; a line broken after a hyphen ("15-\nminute") joined again."""
+    return re.sub(r"-\s+", "-", " ".join(text.split()))
+
+
+def pdf_text(reader: PdfReader) -> str:
+    """The body text of every page, without running heads and feet, so a sentence may cross pages."""
+    pages = []
+    for n, page in enumerate(reader.pages):
+        lines = (page.extract_text() or "").split("\n")
+        if n > 0:  # the cover has no running head or foot; pypdf reads the margin boxes last
+            lines = lines[:-2]
+        pages.append(" ".join(line for line in lines if not re.fullmatch(r"\s*\d+\.\s*", line)))
+    return squash(" ".join(pages))
+
+
+def outline_titles(reader: PdfReader) -> list[str]:
+    return [item.title for item in reader.outline if not isinstance(item, list)]
+
+
+def gift_unescape(text: str) -> str:
+    return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), text)
+
+
+def gift_split(text: str, sep: str) -> list[str]:
+    """Split GIFT text on `sep` where it is not escaped with a backslash (at most once)."""
+    i = 0
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+            continue
+        if text.startswith(sep, i):
+            return [text[:i], text[i + len(sep):]]
+        i += 1
+    return [text]
+
+
+def read_gift(text: str) -> dict[str, dict]:
+    """The questions of a GIFT file as kit.gift writes them: id -> prompt, options, feedback, category."""
+    out, category = {}, None
+    for block in text.split("\n\n"):
+        block = block.strip("\n")
+        if block.startswith("$CATEGORY: "):
+            category = block[len("$CATEGORY: "):]
+            continue
+        if not block.startswith("::"):
+            continue
+        lines = block.split("\n")
+        assert lines[-1] == "}" and lines[0].endswith(" {"), block
+        name, rest = gift_split(lines[0][2:-2], "::")
+        assert rest.startswith("[html]")
+        q = {"category": category, "prompt": html.unescape(gift_unescape(rest[len("[html]"):])), "options": [],
+             "feedback": None}
+        for line in lines[1:-1]:
+            line = line.lstrip("\t")
+            if line.startswith("####"):
+                q["feedback"] = html.unescape(gift_unescape(line[4:]))
+                continue
+            mark, body = line[0], line[1:]
+            assert mark in "=~", line
+            parts = gift_split(body, "#")
+            q["options"].append({"right": mark == "=", "text": html.unescape(gift_unescape(parts[0])),
+                                 "why": html.unescape(gift_unescape(parts[1])) if len(parts) > 1 else None})
+        out[gift_unescape(name)] = q
+    return out
+
+
+def anki_notes(apkg: bytes, tmp_path: Path) -> tuple[list[tuple], str, str]:
+    """(guid, fields, tags) of every note, and the collection's decks and models JSON."""
+    with zipfile.ZipFile(io.BytesIO(apkg)) as zf:
+        db = tmp_path / "collection.anki2"
+        db.write_bytes(zf.read("collection.anki2"))
+    con = sqlite3.connect(db)
+    try:
+        notes = con.execute("select guid, flds, tags from notes order by id").fetchall()
+        decks, models = con.execute("select decks, models from col").fetchone()
+    finally:
+        con.close()
+    return notes, decks, models
+
+
+# --- the real guide, built once ---------------------------------------------------------------
+
+class Kit:
+    def __init__(self, root: Path, brand: Path | None = None):
+        self.root = root
+        self.site = load(root, brand)
+        self.bank = kit.make_bank(self.site, int(EPOCH))
+        self.short = self.site.brand["short_name"]
+        self.folder = root / "dist" / f"{self.short}-kit"
+        self.zip = root / "dist" / f"{self.short}-kit.zip"
+
+    def file(self, suffix: str) -> Path:
+        return self.folder / f"{self.short}-{suffix}"
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory) -> Kit:
+    root = copy_project(tmp_path_factory.mktemp("kit"))
+    proc = run_kit(root)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return Kit(root)
+
+
+def test_the_kit_holds_every_format_and_the_zip_matches_the_folder(real):
+    names = {p.name for p in real.folder.iterdir()}
+    assert names == {"README.txt", f"{real.short}-moodle.xml", f"{real.short}-qti.zip", f"{real.short}-gift.txt",
+                     f"{real.short}-flashcards.apkg", f"{real.short}-flashcards.csv", f"{real.short}-guide.pdf"}
+    with zipfile.ZipFile(real.zip) as zf:
+        assert sorted(zf.namelist()) == sorted(names)
+        for name in names:
+            assert zf.read(name) == (real.folder / name).read_bytes(), name
+            assert zf.getinfo(name).date_time == (2023, 11, 14, 22, 13, 20)
+    readme = (real.folder / "README.txt").read_text(encoding="utf-8")
+    for platform in ("MOODLE", "CANVAS", "BLACKBOARD", "ANKI", "BRIGHTSPACE"):
+        assert platform in readme
+    assert not list(real.root.joinpath("dist").glob(".*")), "a temporary file was left behind"
+
+
+def test_moodle_xml_has_every_question_option_key_and_feedback(real):
+    quiz = ET.parse(real.file("moodle.xml")).getroot()
+    assert quiz.tag == "quiz"
+    expected = [(c, q) for c, q in real.bank.all_questions()]
+    assert expected, "the data has questions"
+    category, seen = None, []
+    for el in quiz.findall("question"):
+        if el.get("type") == "category":
+            category = el.findtext("category/text")
+            continue
+        seen.append((category, el))
+    assert len(seen) == len(expected)
+    for (category, el), (chapter, q) in zip(seen, expected):
+        assert category == "$course$/" + " ".join(chapter["title"].split()).replace("/", "//")
+        assert el.findtext("name/text") == q["id"]
+        assert plain(el.findtext("questiontext/text")) == q["prompt"]
+        assert plain(el.findtext("generalfeedback/text")) == q["explanation"]
+        if q.get("options"):
+            assert el.get("type") == "multichoice" and el.findtext("single") == "true"
+            answers = el.findall("answer")
+            assert len(answers) == len(q["options"])
+            right = "abcdefgh".index(q["answer"].lower())
+            for i, (a, option) in enumerate(zip(answers, q["options"])):
+                assert plain(a.findtext("text")) == option["text"]
+                assert plain(a.findtext("feedback/text")) == option["why"]
+                assert a.get("fraction") == ("100" if i == right else "0")
+        else:
+            assert el.get("type") == "essay"
+            assert plain(el.findtext("graderinfo/text")) == q["answer"]
+
+
+def test_qti_package_has_a_manifest_and_one_assessment_per_chapter(real):
+    with zipfile.ZipFile(real.file("qti.zip")) as zf:
+        manifest = ET.fromstring(zf.read("imsmanifest.xml"))
+        resources = manifest.findall(f"{CP}resources/{CP}resource")
+        chapters = [c for c in real.bank.chapters if real.bank.questions[c["id"]]]
+        assert [r.get("identifier") for r in resources] == [f"chapter-{c['id']}" for c in chapters]
+        for resource, chapter in zip(resources, chapters):
+            assert resource.get("type") == "imsqti_xmlv1p2"
+            root = ET.fromstring(zf.read(resource.find(f"{CP}file").get("href")))
+            test = root.find(f"{QTI}assessment")
+            assert test.get("title") == chapter["title"]
+            items = test.findall(f"{QTI}section/{QTI}item")
+            questions = real.bank.questions[chapter["id"]]
+            assert [i.get("title") for i in items] == [q["id"] for q in questions]
+            for item, q in zip(items, questions):
+                check_qti_item(item, q)
+
+
+def check_qti_item(item: ET.Element, q: dict) -> None:
+    meta = {f.findtext(f"{QTI}fieldlabel"): f.findtext(f"{QTI}fieldentry")
+            for f in item.iter(f"{QTI}qtimetadatafield")}
+    feedback = {fb.get("ident"): plain(fb.findtext(f"{QTI}flow_mat/{QTI}material/{QTI}mattext"))
+                for fb in item.findall(f"{QTI}itemfeedback")}
+    assert plain(item.findtext(f"{QTI}presentation/{QTI}material/{QTI}mattext")) == q["prompt"]
+    if not q.get("options"):
+        assert meta["question_type"] == "essay_question"
+        assert q["answer"] in feedback["general_fb"] and q["explanation"] in feedback["general_fb"]
+        return
+    assert meta["question_type"] == "multiple_choice_question"
+    assert feedback["general_fb"] == q["explanation"]
+    labels = item.findall(f"{QTI}presentation/{QTI}response_lid/{QTI}render_choice/{QTI}response_label")
+    assert [plain(lab.findtext(f"{QTI}material/{QTI}mattext")) for lab in labels] == [o["text"] for o in q["options"]]
+    for lab, option in zip(labels, q["options"]):
+        assert feedback[f"{lab.get('ident')}_fb"] == option["why"]
+        shown = [c for c in item.iter(f"{QTI}respcondition")
+                 if c.findtext(f"{QTI}conditionvar/{QTI}varequal") == lab.get("ident")
+                 and c.find(f"{QTI}displayfeedback") is not None]
+        assert shown and shown[0].find(f"{QTI}displayfeedback").get("linkrefid") == f"{lab.get('ident')}_fb"
+    scoring = [c for c in item.iter(f"{QTI}respcondition") if c.find(f"{QTI}setvar") is not None]
+    assert len(scoring) == 1 and scoring[0].findtext(f"{QTI}setvar") == "100"
+    right = labels["abcdefgh".index(q["answer"].lower())].get("ident")
+    assert scoring[0].findtext(f"{QTI}conditionvar/{QTI}varequal") == right
+
+
+def test_gift_has_the_same_bank(real):
+    questions = read_gift(real.file("gift.txt").read_text(encoding="utf-8"))
+    expected = list(real.bank.all_questions())
+    assert list(questions) == [q["id"] for _, q in expected]
+    for chapter, q in expected:
+        got = questions[q["id"]]
+        assert got["category"] == "$course$/" + " ".join(chapter["title"].split()).replace("/", "//")
+        assert got["prompt"] == q["prompt"]
+        if q.get("options"):
+            assert [o["text"] for o in got["options"]] == [o["text"] for o in q["options"]]
+            assert [o["why"] for o in got["options"]] == [o["why"] for o in q["options"]]
+            assert [o["right"] for o in got["options"]].index(True) == "abcdefgh".index(q["answer"].lower())
+            assert got["feedback"] == q["explanation"]
+        else:
+            assert got["options"] == [] and q["answer"] in got["feedback"]
+
+
+def test_flashcards_have_a_note_per_glossary_term_and_key_point(real, tmp_path):
+    glossary = real.site.records("glossary")
+    points = [(c, p) for c in real.bank.chapters for p in c["key_points"]]
+    notes, decks, models = anki_notes(real.file("flashcards.apkg").read_bytes(), tmp_path)
+    assert len(notes) == len(glossary) + len(points)
+    assert len({guid for guid, _, _ in notes}) == len(notes)
+    backs = [html.unescape(flds.split("\x1f")[1]) for _, flds, _ in notes]
+    assert backs == [g["definition"] for g in glossary] + [p for _, p in points]
+    for (_, _, tags), (chapter, _) in zip(notes[len(glossary):], points):
+        assert f"chapter::{chapter['id']}" in tags.split()
+    assert str(kit.stable_id(real.short, "deck")) in decks and str(kit.stable_id(real.short, "model")) in models
+    rows = list(__import__("csv").reader(io.StringIO(real.file("flashcards.csv").read_text(encoding="utf-8"))))
+    assert rows[0] == ["front", "back", "tags"]
+    assert [r[1] for r in rows[1:]] == backs
+
+
+def test_pdf_has_cover_contents_bookmarks_tags_and_answer_key(real):
+    reader = PdfReader(real.file("guide.pdf"))
+    brand = real.site.brand
+    chapters = real.bank.chapters
+    assert len(reader.pages) > len(chapters) + 3
+    catalog = reader.trailer["/Root"]
+    assert catalog["/Lang"] == "en-US"
+    assert catalog["/MarkInfo"]["/Marked"] == True and "/StructTreeRoot" in catalog
+    assert b"pdfuaid" in catalog["/Metadata"].get_object().get_data()  # PDF/UA-1 identification
+    assert reader.metadata.title == brand["name"]
+    cover = squash(reader.pages[0].extract_text())
+    for value in (brand["name"], brand["tagline"], brand["contact"]["email"], brand["footer"], "2023-11-14"):
+        assert squash(value) in cover
+    # Bookmarks: one per chapter, in chapter-list order, then references and the answer key.
+    titles = outline_titles(reader)
+    assert [t for t in titles if t in {c["title"] for c in chapters}] == [c["title"] for c in chapters]
+    assert titles[-2:] == ["References", "Answer key"]
+    # The contents page gives each chapter the page its bookmark points to.
+    pages = {item.title: reader.get_destination_page_number(item) + 1
+             for item in reader.outline if not isinstance(item, list)}
+    toc = squash(reader.pages[1].extract_text())
+    for c in chapters:
+        assert re.search(re.escape(squash(c["title"])) + r"[ .]*" + str(pages[c["title"]]) + r"\b", toc), c["title"]
+    assert [pages[c["title"]] for c in chapters] == sorted(pages[c["title"]] for c in chapters)
+    # Running headers: the chapter's title at the top of its pages.
+    first = chapters[1] if len(chapters) > 1 else chapters[0]
+    assert squash(first["title"]) in squash(reader.pages[pages[first["title"]]].extract_text())
+    text = pdf_text(reader)
+    assert "Show answer to question" not in text  # answers are in the key, not after each question
+    key = text[text.index(kit.ANSWER_KEY_INTRO):]
+    for _, q in real.bank.all_questions():
+        right = q["options"]["abcdefgh".index(q["answer"].lower())]["text"] if q.get("options") else q["answer"]
+        assert squash(right) in key, q["id"]
+        assert squash(q["explanation"]) in key, q["id"]
+
+
+def test_pdf_citations_are_numbered_references(real):
+    reader = PdfReader(real.file("guide.pdf"))
+    text = pdf_text(reader)
+    refs = text[text.index(kit.REFERENCES_INTRO):text.index(kit.ANSWER_KEY_INTRO)]
+    cited = re.findall(r"\[(\d+)\]", text[:text.index(kit.REFERENCES_INTRO)])
+    assert cited and min(map(int, cited)) == 1
+    sources = {s["title"] for s in real.site.records("sources")}
+    listed = [t for t in sources if squash(t) in refs]
+    assert len(listed) == max(map(int, cited))  # every number cited has its source listed, and no more
+
+
+def test_two_builds_of_one_commit_give_the_same_bytes(real):
+    before = {p.name: p.read_bytes() for p in real.folder.iterdir()}
+    zipped = real.zip.read_bytes()
+    proc = run_kit(real.root)
+    assert proc.returncode == 0, proc.stderr
+    assert real.zip.read_bytes() == zipped
+    assert {p.name: p.read_bytes() for p in real.folder.iterdir()} == before
+
+
+# --- a fork's brand ---------------------------------------------------------------------------
+
+def test_a_second_brand_leaves_no_upstream_name(tmp_path):
+    root = copy_project(tmp_path / "acme")
+    proc = run_kit(root, {"BRAND": str(ACME / "brand.yml")})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    acme = Kit(root, ACME / "brand.yml")
+    upstream = load(ROOT).brand
+    assert acme.short != upstream["short_name"] and acme.zip.is_file()
+    banned = [upstream["name"], upstream["short_name"], upstream["contact"]["email"], upstream["contact"]["url"],
+              upstream["site_url"]]
+    texts = {}
+    for path in acme.folder.iterdir():
+        data = path.read_bytes()
+        if path.suffix == ".pdf":
+            reader = PdfReader(path)
+            texts[path.name] = pdf_text(reader) + " " + " ".join(str(v) for v in reader.metadata.values())
+        elif path.suffix == ".apkg":
+            notes, decks, models = anki_notes(data, tmp_path)
+            texts[path.name] = repr(notes) + decks + models
+        elif path.suffix == ".zip":
+            with zipfile.ZipFile(path) as zf:
+                texts[path.name] = " ".join(zf.read(n).decode("utf-8") + " " + n for n in zf.namelist())
+        else:
+            texts[path.name] = data.decode("utf-8")
+        texts[path.name] += " " + path.name
+    for name, text in texts.items():
+        for value in banned:
+            assert value not in text, f"{value!r} in {name}"
+    assert acme.site.brand["name"] in texts[f"{acme.short}-guide.pdf"]
+    assert acme.site.brand["name"] in texts["README.txt"]
+
+
+# --- only the chapter list --------------------------------------------------------------------
+
+def test_only_the_chapter_list_is_exported_in_its_order(built, monkeypatch, tmp_path):
+    site = load(built.root)
+    every = list(site.records("chapters"))
+    chosen = [c for i, c in enumerate(every) if i % 2 == 1][::-1]  # a subset, in another order
+    left_out = [c for c in every if c not in chosen]
+    assert chosen and left_out
+    monkeypatch.setattr(kit, "chapter_list", lambda s: chosen)
+    bank = kit.make_bank(site, int(EPOCH))
+    files = kit.kit_files(bank, built.site, built.root, site.find_terms)
+    short = site.brand["short_name"]
+    quiz = ET.fromstring(files[f"{short}-moodle.xml"])
+    categories = [el.findtext("category/text") for el in quiz.findall("question") if el.get("type") == "category"]
+    with_questions = [c for c in chosen if bank.questions[c["id"]]]
+    assert categories == ["$course$/" + " ".join(c["title"].split()).replace("/", "//") for c in with_questions]
+    reader = PdfReader(io.BytesIO(files[f"{short}-guide.pdf"]))
+    assert [t for t in outline_titles(reader) if t in {c["title"] for c in every}] == [c["title"] for c in chosen]
+    notes, _, _ = anki_notes(files[f"{short}-flashcards.apkg"], tmp_path)
+    texts = {name: data.decode("utf-8") for name, data in files.items() if name.endswith((".xml", ".txt", ".csv"))}
+    texts["apkg"] = html.unescape(repr(notes))
+    with zipfile.ZipFile(io.BytesIO(files[f"{short}-qti.zip"])) as zf:
+        texts["qti"] = " ".join(zf.read(n).decode("utf-8") for n in zf.namelist())
+    pdf = pdf_text(reader)
+    for c in left_out:
+        for q in site.records("questions"):
+            if q["chapter"] == c["id"]:
+                for name, text in texts.items():
+                    assert q["id"] not in text, f"{q['id']} in {name}"
+                assert squash(q["prompt"]) not in pdf
+        for point in c["key_points"]:
+            for name in ("apkg", f"{short}-flashcards.csv"):
+                assert html.escape(point) not in texts[name] and point not in texts[name]
+            assert squash(point) not in pdf
+
+
+# --- untrusted text ---------------------------------------------------------------------------
+
+NASTY = 'Dose <5 mg> & "PRN" {x} = ~y #2: a\\b; it\'s'
+
+
+def nasty_bank() -> kit.Bank:
+    brand = {"name": "Kit " + NASTY, "short_name": "kit-test", "tagline": "Tag " + NASTY,
+             "contact": {"email": "kit@test.example", "url": "https://test.example/kit"},
+             "site_url": "https://test.example/", "footer": "Foot " + NASTY,
+             "colors": {"primary": "#1d5a73", "accent": "#a8430f"}}
+    chapter = {"id": "alpha", "page": "alpha.md", "title": "Alpha/Beta " + NASTY, "key_points": ["Point " + NASTY]}
+    questions = [
+        {"id": "alpha-q1", "chapter": "alpha", "kind": "scenario", "prompt": "Prompt " + NASTY,
+         "options": [{"text": "Wrong " + NASTY, "why": "Why wrong " + NASTY},
+                     {"text": "Right " + NASTY, "why": "Why right " + NASTY},
+                     {"text": "Other", "why": "Why other"}],
+         "answer": "b", "explanation": "Explained " + NASTY},
+        {"id": "alpha-q2", "chapter": "alpha", "kind": "recall", "prompt": "Short " + NASTY,
+         "answer": "Model " + NASTY, "explanation": "Takeaway " + NASTY},
+    ]
+    glossary = [{"id": "term", "term": "Term " + NASTY, "abbr": "T&M", "definition": "Means " + NASTY}]
+    return kit.Bank(brand, [chapter], {"alpha": questions}, glossary, [], int(EPOCH))
+
+
+def test_untrusted_text_round_trips_exactly_in_every_format(tmp_path):
+    bank = nasty_bank()
+    chapter = bank.chapters[0]
+    q1, q2 = bank.questions["alpha"]
+    # Moodle XML
+    quiz = ET.fromstring(kit.moodle_xml(bank))
+    cat, mc, essay = quiz.findall("question")
+    assert cat.findtext("category/text") == "$course$/" + chapter["title"].replace("/", "//")
+    assert plain(mc.findtext("questiontext/text")) == q1["prompt"]
+    assert [plain(a.findtext("text")) for a in mc.findall("answer")] == [o["text"] for o in q1["options"]]
+    assert [plain(a.findtext("feedback/text")) for a in mc.findall("answer")] == [o["why"] for o in q1["options"]]
+    assert plain(mc.findtext("generalfeedback/text")) == q1["explanation"]
+    assert plain(essay.findtext("graderinfo/text")) == q2["answer"]
+    # QTI
+    files = dict(kit.qti_files(bank))
+    items = ET.fromstring(files["chapter-alpha/chapter-alpha.xml"]).iter(f"{QTI}item")
+    for item, q in zip(items, [q1, q2]):
+        check_qti_item(item, q)
+    assert ET.fromstring(files["chapter-alpha/chapter-alpha.xml"]).find(f"{QTI}assessment").get("title") == \
+        chapter["title"]
+    # GIFT
+    got = read_gift(kit.gift(bank))
+    assert got["alpha-q1"]["prompt"] == q1["prompt"]
+    assert [(o["text"], o["why"], o["right"]) for o in got["alpha-q1"]["options"]] == \
+        [(o["text"], o["why"], i == 1) for i, o in enumerate(q1["options"])]
+    assert got["alpha-q1"]["feedback"] == q1["explanation"]
+    assert got["alpha-q1"]["category"].replace("//", "/") == "$course$/" + chapter["title"]
+    assert got["alpha-q2"]["feedback"].startswith("Model answer: " + q2["answer"])
+    # CSV and Anki
+    cards = kit.cards(bank)
+    rows = list(__import__("csv").reader(io.StringIO(kit.flashcards_csv(cards))))
+    assert rows[1][:2] == ["Term " + NASTY + " (T&M)", "Means " + NASTY]
+    assert rows[2][1] == "Point " + NASTY
+    notes, decks, _ = anki_notes(kit.anki_package(bank, cards), tmp_path)
+    fields = [[html.unescape(f) for f in flds.split("\x1f")] for _, flds, _ in notes]
+    assert fields == [[c.front, c.back] for c in cards]
+    assert bank.brand["name"] in html.unescape(decks) or bank.brand["name"] in decks.encode().decode("unicode_escape")
+    # PDF: the cover, running header, answer key and flashcard-free text all read back exactly
+    reader = PdfReader(io.BytesIO(kit.render_pdf(kit.pdf_html(bank, {}, kit.References()), tmp_path)))
+    text = pdf_text(reader)
+    for value in (bank.brand["name"], bank.brand["tagline"], bank.brand["footer"], chapter["title"],
+                  q1["options"][1]["text"], q1["options"][1]["why"], q1["explanation"], q2["answer"]):
+        assert squash(value) in text, value
+    assert reader.metadata.title == bank.brand["name"]
+
+
+def test_gift_escapes_each_special_character_and_newlines():
+    assert kit.gift_escape("~=#{}:\\") == "\\~\\=\\#\\{\\}\\:\\\\"
+    assert gift_unescape(kit.gift_escape("line one\nline two \\n")) == "line one\nline two \\n"
+    assert "\n" not in kit.gift_escape("a\r\nb")
+
+
+def test_ids_are_stable_and_derived_from_the_brand():
+    assert kit.stable_id("acme", "deck") == kit.stable_id("acme", "deck")
+    assert kit.stable_id("acme", "deck") != kit.stable_id("other", "deck")
+    assert (1 << 30) <= kit.stable_id("acme", "deck") < (1 << 31)
+
+
+# --- bad input ---------------------------------------------------------------------------------
+
+def test_bad_data_stops_the_kit_with_one_clear_message(project):
+    path = project / "data" / "questions.yml"
+    text = path.read_text(encoding="utf-8")
+    first = re.search(r'^  chapter: "([a-z0-9-]+)"', text, re.M)
+    path.write_text(text[:first.start(1)] + "no-such-chapter" + text[first.end(1):], encoding="utf-8")
+    proc = run_kit(project)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 1
+    assert "Traceback" not in out
+    assert "'no-such-chapter' is not an id in data/chapters.yml" in out and "the kit was not built" in out
+    assert not (project / "dist").exists() or not list((project / "dist").glob("*-kit*"))
+
+
+def test_a_bad_source_date_epoch_stops_the_kit_with_its_fix(project):
+    proc = run_kit(project, {"SOURCE_DATE_EPOCH": "yesterday"})
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert "SOURCE_DATE_EPOCH must be a whole number" in proc.stderr
+
+
+def test_a_chapter_that_does_not_build_stops_the_kit(project):
+    page = project / "docs" / load(project).records("chapters")[0]["page"]
+    page.write_text(page.read_text(encoding="utf-8") + '\n{{ table("no-such-table") }}\n', encoding="utf-8")
+    proc = run_kit(project)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stdout + proc.stderr
+    assert "the kit was not built" in proc.stderr
+
+
+def test_make_site_does_not_pay_for_the_kit():
+    requirements = (ROOT / "requirements.txt").read_text(encoding="utf-8").lower()
+    assert "weasyprint" not in requirements and "genanki" not in requirements
+    assert "-r requirements-kit.txt" in (ROOT / "requirements-test.txt").read_text(encoding="utf-8")
+    for line in (ROOT / "requirements-kit.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith(("#", "-r")):
+            assert re.match(r"^[A-Za-z0-9_.-]+==[0-9][^ ]*$", line), f"not pinned exactly: {line}"
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    site_rule = re.search(r"^site: (.*)$", makefile, re.M).group(1)
+    assert "KIT" not in site_rule and re.search(r"^kit: \$\(KIT_STAMP\)\n\t\$\(PY\) -m guide.kit$", makefile, re.M)
+    assert "kit" not in (ROOT / "guide" / "build.py").read_text(encoding="utf-8")
