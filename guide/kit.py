@@ -4,8 +4,9 @@
 
 Files in the kit (each named after the brand's short_name):
   <s>-moodle.xml          Moodle XML: multiple choice with per-option feedback, essays with a model answer
-  <s>-qti.zip             QTI 1.2 package (imsmanifest.xml, one assessment per chapter): Canvas, D2L, Blackboard
+  <s>-qti.zip             QTI 1.2 package (imsmanifest.xml, one assessment per chapter): Canvas, D2L
   <s>-gift.txt            GIFT text of the same bank (Moodle's plain-text format)
+  <s>-blackboard/         Blackboard's tab-delimited question upload files, one per chapter
   <s>-flashcards.apkg     Anki deck: one note per glossary term and per chapter key point
   <s>-flashcards.csv      the same cards as CSV, for Quizlet-style tools
   <s>-guide.pdf           the guide as a tagged PDF: cover, contents, chapters, references, answer key
@@ -322,6 +323,40 @@ def gift(bank: Bank) -> str:
                         f"{gift_html(q['explanation'])}", "}"]
             lines += body + [""]
     return "\n".join(lines)
+
+
+# --- Blackboard's question upload file ------------------------------------------------------
+
+def blackboard_field(value) -> str:
+    """One field of Blackboard's tab-delimited upload file: it cannot hold a tab or a line break."""
+    return " ".join(clean(value).replace("\t", " ").splitlines()).strip()
+
+
+def blackboard_txt(bank: Bank, chapter) -> str:
+    """One chapter's questions in the file Blackboard's "Upload Questions" reads (Original and Ultra).
+
+    One question a line, fields split by tabs, no header: MC, question, then each option with
+    "correct" or "incorrect"; ESS, question, model answer. The format has no place for feedback.
+    """
+    rows = []
+    for q in bank.questions.get(chapter["id"], []):
+        opts = options(q)
+        if opts:
+            right = key_index(q)
+            fields = ["MC", q["prompt"]]
+            for i, o in enumerate(opts):
+                fields += [o["text"], "correct" if i == right else "incorrect"]
+        else:
+            fields = ["ESS", q["prompt"], q["answer"]]
+        rows.append("\t".join(blackboard_field(f) for f in fields))
+    return "\r\n".join(rows) + "\r\n"
+
+
+def blackboard_files(bank: Bank) -> list[tuple[str, bytes]]:
+    out = []
+    for n, c in enumerate((c for c in bank.chapters if bank.questions.get(c["id"])), 1):
+        out.append((f"{n:02d}-{c['id']}.txt", blackboard_txt(bank, c).encode("utf-8")))
+    return out
 
 
 # --- flashcards ------------------------------------------------------------------------------
@@ -696,8 +731,9 @@ Contact: {clean(b['contact']['email'])}  {clean(b['contact']['url'])}
 
 FILES
   {names['moodle']}   Moodle XML question bank (one category per chapter)
-  {names['qti']}      QTI 1.2 package: one quiz per chapter (Canvas, Brightspace/D2L, Blackboard)
+  {names['qti']}      QTI 1.2 package: one quiz per chapter (Canvas, Brightspace/D2L)
   {names['gift']}     GIFT text of the same bank (Moodle, and any tool that reads GIFT)
+  {names['blackboard']}/   one Blackboard question upload file per chapter (no feedback: see below)
   {names['apkg']}     Anki deck: glossary terms and chapter key points
   {names['csv']}      the same flashcards as CSV (front, back, tags)
   {names['pdf']}      the guide as a PDF, with an answer key at the end
@@ -722,10 +758,17 @@ BRIGHTSPACE (D2L)
   {names['qti']}. Or in Quizzes > Question Library > Import > Upload a File.
 
 BLACKBOARD
-  Original courses: Course Tools > Tests, Surveys, and Pools > Pools > Import, and choose
-  {names['qti']}. Ultra courses: in a test, Import questions, and choose the same file.
-  If your Blackboard refuses QTI 1.2, import {names['moodle']} into Moodle or the QTI
-  package into Canvas first and export from there in the form your Blackboard asks for.
+  Blackboard's own test and pool import takes only packages Blackboard exported itself, so
+  use its question upload instead: the folder {names['blackboard']} holds one file per
+  chapter (tab-delimited text, the format Blackboard documents for "Upload Questions").
+  Original courses: Course Tools > Tests, Surveys, and Pools > Pools > Build Pool, name it
+  after the chapter, then Upload Questions and choose that chapter's file.
+  Ultra courses: open a test, select the plus sign where questions go, and choose to upload
+  questions from a file; choose that chapter's file.
+  Blackboard's upload format has no place for feedback: multiple-choice questions arrive
+  with their key, essays with the model answer as the example answer, and the per-option
+  feedback stays in the other files and the PDF's answer key. Your Blackboard may also take
+  {names['qti']} through a Common Cartridge or QTI course import: ask your administrator.
 
 ANKI (desktop 2.1 or later; AnkiMobile and AnkiDroid too)
   File > Import, choose {names['apkg']}. The deck is named after the guide. Notes are tagged
@@ -751,7 +794,8 @@ def kit_files(bank: Bank, site_dir: Path | None, root: Path | None = None, find_
     """Every file of the kit, name -> bytes. Without site_dir, no PDF."""
     s = bank.short
     names = {"moodle": f"{s}-moodle.xml", "qti": f"{s}-qti.zip", "gift": f"{s}-gift.txt",
-             "apkg": f"{s}-flashcards.apkg", "csv": f"{s}-flashcards.csv", "pdf": f"{s}-guide.pdf"}
+             "apkg": f"{s}-flashcards.apkg", "csv": f"{s}-flashcards.csv", "pdf": f"{s}-guide.pdf",
+             "blackboard": f"{s}-blackboard"}
     date_time = zip_time(str(bank.epoch))
     card_list = cards(bank, chapter_terms(bank, root, find_terms))
     files = {
@@ -761,6 +805,8 @@ def kit_files(bank: Bank, site_dir: Path | None, root: Path | None = None, find_
         names["apkg"]: anki_package(bank, card_list),
         names["csv"]: flashcards_csv(card_list).encode("utf-8"),
     }
+    for name, data in blackboard_files(bank):
+        files[f"{names['blackboard']}/{name}"] = data
     if site_dir is not None:
         files[names["pdf"]] = pdf_bytes(bank, site_dir)
     files[README_NAME] = readme(bank, names).encode("utf-8")
@@ -782,6 +828,7 @@ def write_kit(files: dict[str, bytes], dist: Path, name: str, date_time: tuple) 
     os.close(fd)
     try:
         for fname, data in files.items():
+            (tmp / fname).parent.mkdir(parents=True, exist_ok=True)
             (tmp / fname).write_bytes(data)
         Path(tmp_zip).write_bytes(zip_bytes(sorted(files.items()), date_time))
         os.chmod(tmp_zip, stat.S_IRUSR | stat.S_IWUSR | stat.S_IRGRP | stat.S_IROTH)

@@ -163,10 +163,17 @@ def real(tmp_path_factory) -> Kit:
     return Kit(root)
 
 
+def kit_files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 def test_the_kit_holds_every_format_and_the_zip_matches_the_folder(real):
-    names = {p.name for p in real.folder.iterdir()}
+    names = set(kit_files(real.folder))
+    chapters = [c for c in real.bank.chapters if real.bank.questions[c["id"]]]
+    blackboard = {f"{real.short}-blackboard/{n:02d}-{c['id']}.txt" for n, c in enumerate(chapters, 1)}
     assert names == {"README.txt", f"{real.short}-moodle.xml", f"{real.short}-qti.zip", f"{real.short}-gift.txt",
-                     f"{real.short}-flashcards.apkg", f"{real.short}-flashcards.csv", f"{real.short}-guide.pdf"}
+                     f"{real.short}-flashcards.apkg", f"{real.short}-flashcards.csv",
+                     f"{real.short}-guide.pdf"} | blackboard
     with zipfile.ZipFile(real.zip) as zf:
         assert sorted(zf.namelist()) == sorted(names)
         for name in names:
@@ -270,6 +277,29 @@ def test_gift_has_the_same_bank(real):
             assert got["options"] == [] and q["answer"] in got["feedback"]
 
 
+def test_blackboard_upload_files_have_every_question_and_key(real):
+    chapters = [c for c in real.bank.chapters if real.bank.questions[c["id"]]]
+    for n, chapter in enumerate(chapters, 1):
+        path = real.folder / f"{real.short}-blackboard" / f"{n:02d}-{chapter['id']}.txt"
+        text = path.read_bytes().decode("utf-8")  # not read_text: it would turn CRLF into LF
+        rows = text.split("\r\n")
+        assert rows[-1] == "" and "" not in rows[:-1]  # no blank line between questions
+        check_blackboard_rows(rows[:-1], real.bank.questions[chapter["id"]])
+
+
+def check_blackboard_rows(rows: list[str], questions: list[dict]) -> None:
+    assert len(rows) == len(questions)
+    for row, q in zip(rows, questions):
+        fields = row.split("\t")
+        if q.get("options"):
+            assert fields[:2] == ["MC", q["prompt"]]
+            right = "abcdefgh".index(q["answer"].lower())
+            assert fields[2:] == [x for i, o in enumerate(q["options"])
+                                  for x in (o["text"], "correct" if i == right else "incorrect")]
+        else:
+            assert fields == ["ESS", q["prompt"], q["answer"]]
+
+
 def test_flashcards_have_a_note_per_glossary_term_and_key_point(real, tmp_path):
     glossary = real.site.records("glossary")
     points = [(c, p) for c in real.bank.chapters for p in c["key_points"]]
@@ -334,12 +364,12 @@ def test_pdf_citations_are_numbered_references(real):
 
 
 def test_two_builds_of_one_commit_give_the_same_bytes(real):
-    before = {p.name: p.read_bytes() for p in real.folder.iterdir()}
+    before = kit_files(real.folder)
     zipped = real.zip.read_bytes()
     proc = run_kit(real.root)
     assert proc.returncode == 0, proc.stderr
     assert real.zip.read_bytes() == zipped
-    assert {p.name: p.read_bytes() for p in real.folder.iterdir()} == before
+    assert kit_files(real.folder) == before
 
 
 # --- a fork's brand ---------------------------------------------------------------------------
@@ -354,7 +384,7 @@ def test_a_second_brand_leaves_no_upstream_name(tmp_path):
     banned = [upstream["name"], upstream["short_name"], upstream["contact"]["email"], upstream["contact"]["url"],
               upstream["site_url"]]
     texts = {}
-    for path in acme.folder.iterdir():
+    for path in sorted(p for p in acme.folder.rglob("*") if p.is_file()):
         data = path.read_bytes()
         if path.suffix == ".pdf":
             reader = PdfReader(path)
@@ -463,6 +493,9 @@ def test_untrusted_text_round_trips_exactly_in_every_format(tmp_path):
     assert got["alpha-q1"]["feedback"] == q1["explanation"]
     assert got["alpha-q1"]["category"].replace("//", "/") == "$course$/" + chapter["title"]
     assert got["alpha-q2"]["feedback"].startswith("Model answer: " + q2["answer"])
+    # Blackboard's upload file
+    check_blackboard_rows(kit.blackboard_txt(bank, chapter).split("\r\n")[:-1], [q1, q2])
+    assert kit.blackboard_field("a\tb\nc") == "a b c"
     # CSV and Anki
     cards = kit.cards(bank)
     rows = list(__import__("csv").reader(io.StringIO(kit.flashcards_csv(cards))))
