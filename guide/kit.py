@@ -29,7 +29,6 @@ import io
 import os
 import re
 import shutil
-import sqlite3
 import stat
 import sys
 import tempfile
@@ -455,21 +454,17 @@ def zip_bytes(entries: list[tuple[str, bytes]], date_time: tuple) -> bytes:
 
 # --- PDF -------------------------------------------------------------------------------------
 
-def page_file(site_dir: Path, page: str) -> Path:
-    stem = page[:-3]
-    if stem == "index":
-        return site_dir / "index.html"
-    if stem.endswith("/index"):
-        return site_dir / stem / "index.html"
-    return site_dir / stem / "index.html"
-
-
 def page_url(page: str) -> str:
     """The directory URL of a source page, relative to the site root ("" for index.md)."""
     stem = page[:-3]
     if stem == "index":
         return ""
-    return (stem[: -len("index")] if stem.endswith("/index") else stem + "/")
+    return stem[: -len("index")] if stem.endswith("/index") else stem + "/"
+
+
+def page_file(site_dir: Path, page: str) -> Path:
+    """The built HTML file of a source page (the hosted site uses directory URLs)."""
+    return site_dir / page_url(page) / "index.html"
 
 
 @dataclass
@@ -891,6 +886,10 @@ def main(root: Path) -> int:
             print(f"The kit was not built: {exc.code}", file=sys.stderr)
             return 1
         raise
+    except Exception as exc:  # noqa: BLE001 - one message, never a traceback, for what the checks above missed
+        print(f"The kit was not built: {type(exc).__name__}: {exc}. Nothing in dist/ was replaced; "
+              "if the data and brand check out (make check), please report this.", file=sys.stderr)
+        return 1
     print(f"Built the instructor kit into {folder} and packed it as {target}")
     return 0
 
