@@ -155,6 +155,10 @@ def moodle_xml(bank: Bank) -> bytes:
             _sub(el, "penalty", "0.3333333" if opts else "0")
             _sub(el, "hidden", "0")
             _sub(el, "idnumber", q["id"])
+            tags = _sub(el, "tags")
+            for tag in (q.get("kind"), chapter["id"]):
+                if tag:
+                    _sub(_sub(tags, "tag"), "text", tag)
             if opts:
                 right = key_index(q)
                 _sub(el, "single", "true")

@@ -200,6 +200,7 @@ def test_moodle_xml_has_every_question_option_key_and_feedback(real):
     for (category, el), (chapter, q) in zip(seen, expected):
         assert category == "$course$/" + " ".join(chapter["title"].split()).replace("/", "//")
         assert el.findtext("name/text") == q["id"]
+        assert [tag.text for tag in el.findall("tags/tag/text")] == [q["kind"], chapter["id"]]
         assert plain(el.findtext("questiontext/text")) == q["prompt"]
         assert plain(el.findtext("generalfeedback/text")) == q["explanation"]
         if q.get("options"):
@@ -350,6 +351,41 @@ def test_pdf_has_cover_contents_bookmarks_tags_and_answer_key(real):
         right = q["options"]["abcdefgh".index(q["answer"].lower())]["text"] if q.get("options") else q["answer"]
         assert squash(right) in key, q["id"]
         assert squash(q["explanation"]) in key, q["id"]
+
+
+def struct_roles(node, seen=None) -> list[str]:
+    """The structure types (/S) in a tagged PDF's structure tree, depth first."""
+    seen = [] if seen is None else seen
+    node = node.get_object() if hasattr(node, "get_object") else node
+    if isinstance(node, list):
+        for child in node:
+            struct_roles(child, seen)
+    elif hasattr(node, "get"):
+        if "/S" in node:
+            seen.append(str(node["/S"]))
+        if "/K" in node:
+            struct_roles(node["/K"], seen)
+    return seen
+
+
+def test_a_long_table_repeats_its_header_on_each_page_and_is_tagged(tmp_path):
+    bank = nasty_bank()
+    rows = "".join(f"<tr><th scope=\"row\">Row {n}</th><td>{'Cell text. ' * 12}</td></tr>" for n in range(80))
+    fragment = ('<h1 id="ch-alpha">Alpha</h1><div class="guide-table"><table><caption>Long table</caption>'
+                '<thead><tr><th scope="col">Headcol</th><th scope="col">Valuecol</th></tr></thead>'
+                f"<tbody>{rows}</tbody></table></div>")
+    reader = PdfReader(io.BytesIO(kit.render_pdf(kit.pdf_html(bank, {"alpha": fragment}, kit.References()),
+                                                 tmp_path)))
+    pages = [p.extract_text() for p in reader.pages]
+    with_rows = [t for t in pages if "Row " in t]
+    assert len(with_rows) >= 3
+    for text in with_rows:
+        assert "Headcol" in text and "Valuecol" in text  # the header row again on every page of the table
+    for n in range(80):  # no row lost or split between pages
+        assert sum(bool(re.search(rf"\bRow {n}\b", t)) for t in pages) == 1
+    roles = struct_roles(reader.trailer["/Root"]["/StructTreeRoot"])
+    for role in ("/H1", "/Table", "/TH", "/TD", "/Caption"):
+        assert role in roles, role
 
 
 def test_pdf_citations_are_numbered_references(real):
