@@ -47,13 +47,13 @@ serve: $(BUILD_STAMP)
 	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
 site: $(BUILD_STAMP)
-	$(PY) -m guide.build site
+	$(PY) -m guide site
 
 check: $(BUILD_STAMP)
-	$(PY) -m guide.check
+	$(PY) -m guide check
 
 offline: $(BUILD_STAMP)
-	$(PY) -m guide.build offline
+	$(PY) -m guide offline
 
 # Question banks (Moodle XML, QTI, GIFT), flashcards (Anki, CSV) and a PDF: dist/<short_name>-kit.zip.
 # WeasyPrint needs Pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core
