@@ -58,7 +58,7 @@ offline: $(BUILD_STAMP)
 # Question banks (Moodle XML, QTI, GIFT), flashcards (Anki, CSV) and a PDF: dist/<short_name>-kit.zip.
 # WeasyPrint needs Pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core
 kit: $(KIT_STAMP)
-	$(PY) -m guide.kit
+	$(PY) -m guide kit
 
 test: $(TEST_STAMP) $(NODE_STAMP)
 	$(PY) -m pytest

@@ -116,7 +116,7 @@ def bench_kit(work: Path, reps: int) -> dict:
     root = copy_project(work / "kit")
     runs = []
     for _ in range(reps):
-        run, code, output = measure.run_timed([sys.executable, "-m", "guide.kit"], root, {"GUIDE_ROOT": str(root)})
+        run, code, output = measure.run_timed([sys.executable, "-m", "guide", "kit"], root, {"GUIDE_ROOT": str(root)})
         if code != 0:
             raise measure.BuildFailed(f"make kit failed ({code}):\n{output[-4000:]}")
         runs.append(run)

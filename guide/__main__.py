@@ -3,6 +3,7 @@
     site      the hosted site into site/ (strict, link-checked, atomic)
     offline   the offline bundle into dist/offline/ and dist/<short_name>-offline.zip
     check     the brand and every data file, without building
+    kit       the instructor kit into dist/<short_name>-kit/ and dist/<short_name>-kit.zip (make kit)
 
 GUIDE_ROOT names another copy of the project (the tests build copies).
 """
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from guide.build import ROOT, BuildError, build_site
 
-USAGE = "usage: python -m guide [site|offline|check]"
+USAGE = "usage: python -m guide [site|offline|check|kit]"
 
 
 def main(argv: list[str]) -> int:
@@ -26,6 +27,9 @@ def main(argv: list[str]) -> int:
         if what == "offline":
             from guide.offline import build_offline
             return build_offline(root)
+        if what == "kit":
+            from guide.kit import build_kit  # its packages (requirements-kit.txt) only when asked for
+            return build_kit(root)
         if what == "check":
             from guide.check import check
             return check(root)

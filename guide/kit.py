@@ -40,7 +40,7 @@ from xml.etree import ElementTree as ET
 
 from guide import render
 from guide.brand import IMAGE_TYPES
-from guide.build import build, source_date_epoch, swap_into_place
+from guide.build import BuildError, build, clear_leftovers, project_lock, source_date_epoch, swap_into_place
 from guide.data import DataErrors
 from guide.offline import FILE_MODE, zip_time
 from guide.site import Site, load_site
@@ -855,12 +855,13 @@ def check_bank(bank: Bank) -> None:
         raise KitError("; ".join(problems))
 
 
-def main(root: Path) -> int:
+def build_kit(root: Path) -> int:
+    """`make kit`: the whole kit, or one message saying what to fix (exit 1). Nothing is replaced on failure."""
     root = Path(root).resolve()
+    dist = root / "dist"
     try:
-        epoch_text = source_date_epoch(root)
-        date_time = zip_time(epoch_text)  # a bad SOURCE_DATE_EPOCH stops here, with its message
-        epoch = int(epoch_text)
+        epoch = int(source_date_epoch(root))  # a bad SOURCE_DATE_EPOCH stops here, with its fix
+        date_time = zip_time(str(epoch))
         try:
             site = load_site(root)
         except DataErrors as exc:
@@ -868,28 +869,29 @@ def main(root: Path) -> int:
             return 1
         bank = make_bank(site, epoch)
         check_bank(bank)
-        dist = root / "dist"
-        dist.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(prefix=".kit-site.", dir=dist) as tmp:
-            site_dir = Path(tmp) / "site"
-            if not build(root / "mkdocs.yml", site_dir, root):
-                print("The guide did not build, so the kit was not built.", file=sys.stderr)
-                return 1
-            files = kit_files(bank, site_dir, root, site.find_terms)
         name = f"{bank.short}-kit"
-        folder, target = write_kit(files, dist, name, date_time)
-    except KitError as exc:
+        with project_lock(root):
+            dist.mkdir(parents=True, exist_ok=True)
+            for leftover in (dist / name, dist / f"{name}.zip", dist / "kit-site"):
+                clear_leftovers(leftover)
+            with tempfile.TemporaryDirectory(prefix=".kit-site.", dir=dist) as tmp:
+                site_dir = Path(tmp) / "site"
+                if not build(root / "mkdocs.yml", site_dir, root):
+                    print("The guide did not build, so the kit was not built.", file=sys.stderr)
+                    return 1
+                files = kit_files(bank, site_dir, root, site.glossary.find)
+            folder, target = write_kit(files, dist, name, date_time)
+    except (KitError, BuildError) as exc:
         print(f"The kit was not built: {exc}", file=sys.stderr)
         return 1
     except ImportError as exc:
         print(f"The kit was not built: {exc.name or exc} is not installed; run `make kit` "
               "(it installs requirements-kit.txt)", file=sys.stderr)
         return 1
-    except SystemExit as exc:  # zip_time's message for a bad SOURCE_DATE_EPOCH
-        if isinstance(exc.code, str):
-            print(f"The kit was not built: {exc.code}", file=sys.stderr)
-            return 1
-        raise
+    except OSError as exc:
+        print(f"The kit was not built: cannot write {exc.filename or 'dist/'} ({exc.strerror}); "
+              "check that dist/ is a folder you may write to", file=sys.stderr)
+        return 1
     except Exception as exc:  # noqa: BLE001 - one message, never a traceback, for what the checks above missed
         print(f"The kit was not built: {type(exc).__name__}: {exc}. Nothing in dist/ was replaced; "
               "if the data and brand check out (make check), please report this.", file=sys.stderr)
@@ -899,4 +901,4 @@ def main(root: Path) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(Path(os.environ.get("GUIDE_ROOT", Path(__file__).resolve().parent.parent))))
+    sys.exit(build_kit(Path(os.environ.get("GUIDE_ROOT", Path(__file__).resolve().parent.parent))))

@@ -33,12 +33,13 @@ CP = "{http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1}"
 
 # --- helpers ---------------------------------------------------------------------------------
 
-def run_kit(root: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+def run_kit(root: Path, env: dict | None = None, command: tuple = ("-m", "guide", "kit")) -> subprocess.CompletedProcess:
+    """The command `make kit` runs (or another, e.g. `python -m guide.kit`), in a copy of the project."""
     full = dict(os.environ, GUIDE_ROOT=str(root), SOURCE_DATE_EPOCH=EPOCH)
     full.update(env or {})
     if not (env and "BRAND" in env):
         full.pop("BRAND", None)
-    return subprocess.run([sys.executable, "-m", "guide.kit"], cwd=root, env=full, capture_output=True, text=True)
+    return subprocess.run([sys.executable, *command], cwd=root, env=full, capture_output=True, text=True)
 
 
 def load(root: Path, brand: Path | None = None):
@@ -451,7 +452,7 @@ def test_only_the_chapter_list_is_exported_in_its_order(built, monkeypatch, tmp_
     assert chosen and left_out
     monkeypatch.setattr(kit, "chapter_list", lambda s: chosen)
     bank = kit.make_bank(site, int(EPOCH))
-    files = kit.kit_files(bank, built.site, built.root, site.find_terms)
+    files = kit.kit_files(bank, built.site, built.root, site.glossary.find)
     short = site.brand["short_name"]
     quiz = ET.fromstring(files[f"{short}-moodle.xml"])
     categories = [el.findtext("category/text") for el in quiz.findall("question") if el.get("type") == "category"]
@@ -569,7 +570,7 @@ def test_bad_data_stops_the_kit_with_one_clear_message(project):
     text = path.read_text(encoding="utf-8")
     first = re.search(r'^  chapter: "([a-z0-9-]+)"', text, re.M)
     path.write_text(text[:first.start(1)] + "no-such-chapter" + text[first.end(1):], encoding="utf-8")
-    proc = run_kit(project)
+    proc = run_kit(project, command=("-m", "guide.kit"))
     out = proc.stdout + proc.stderr
     assert proc.returncode == 1
     assert "Traceback" not in out
@@ -602,5 +603,7 @@ def test_make_site_does_not_pay_for_the_kit():
             assert re.match(r"^[A-Za-z0-9_.-]+==[0-9][^ ]*$", line), f"not pinned exactly: {line}"
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     site_rule = re.search(r"^site: (.*)$", makefile, re.M).group(1)
-    assert "KIT" not in site_rule and re.search(r"^kit: \$\(KIT_STAMP\)\n\t\$\(PY\) -m guide.kit$", makefile, re.M)
+    assert "KIT" not in site_rule and re.search(r"^kit: \$\(KIT_STAMP\)\n\t\$\(PY\) -m guide kit$", makefile, re.M)
     assert "kit" not in (ROOT / "guide" / "build.py").read_text(encoding="utf-8")
+    main = (ROOT / "guide" / "__main__.py").read_text(encoding="utf-8")
+    assert "from guide.kit import" not in main.split("def main")[0]  # imported only for `kit`
