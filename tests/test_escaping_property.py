@@ -178,8 +178,8 @@ def test_glossary_definitions_in_the_list_and_in_tooltips(site, definition, term
 # Data values are stripped of surrounding whitespace by the loader, so these have none.
 BUILD_STRINGS = {
     "name": "<img src=x onerror=alert(1)> | {{ brand.name }}",
-    "what": 'Quote " and \' and & and </td></tr></table> \u05e9\u05dc\u05d5\u05dd \U0001f600',
-    "schedule": "line one\nline two | {% raw %} {#x} " + "long " * 1499 + "end",
+    "patients": 'Quote " and \' and & and </td></tr></table> \u05e9\u05dc\u05d5\u05dd \U0001f600',
+    "acuity": "line one\nline two | {% raw %} {#x} " + "long " * 1499 + "end",
     "source_title": '</title>"><script>alert(2)</script>',
     "prompt": "Which <b>option</b>? {{ 7 * 7 }}",
     "option": "\u202eright-to-left override\u202c & emoji \U0001f469\u200d\U0001f4bb",
@@ -207,8 +207,8 @@ def nasty_build(tmp_path_factory):
         "  url: \"https://example.org/a?b=1&c=2\"\n  read: \"2024-01-01\"\n  supports: \"S\"\n"
         "  confidence: \"low\"\n", encoding="utf-8")
     (local / "settings.yml").write_text(
-        f"- id: nasty-setting\n  name: {yaml_text(s['name'])}\n  what: {yaml_text(s['what'])}\n"
-        f"  schedule: {yaml_text(s['schedule'])}\n  sources: [nasty-source]\n", encoding="utf-8")
+        f"- id: nasty-setting\n  name: {yaml_text(s['name'])}\n  patients: {yaml_text(s['patients'])}\n"
+        f"  acuity: {yaml_text(s['acuity'])}\n  sources: [nasty-source]\n", encoding="utf-8")
     (local / "questions.yml").write_text(
         f"- id: nasty-q\n  chapter: \"settings\"\n  kind: \"recall\"\n  prompt: {yaml_text(s['prompt'])}\n"
         f"  options:\n    - text: \"plain\"\n      why: \"w\"\n    - text: {yaml_text(s['option'])}\n      why: \"w\"\n"
@@ -233,10 +233,10 @@ def test_build_shows_nasty_data_exactly_in_its_cells(nasty_build):
     soup = nasty_build.html("settings.md")
     row = next(tr for tr in soup.select("table tbody tr") if s["name"] in visible_text(tr))
     cells = row.find_all(["th", "td"], recursive=False)
-    assert [visible_text(c) for c in cells[:3]] == [s["name"], s["what"], s["schedule"]]
+    assert [visible_text(c) for c in cells[:3]] == [s["name"], s["patients"], s["acuity"]]
     for cell in cells[:3]:
         assert_no_new_element(cell)
-    cite = cells[3].find("a", class_="cite")
+    cite = cells[-1].find("a", class_="cite")  # the sources column comes last
     assert cite["aria-label"].startswith("Source ")
     assert soup.find("script") is None or all("alert" not in (t.string or "") for t in soup.find_all("script"))
     assert soup.find("img", src="x") is None
