@@ -39,9 +39,10 @@ def _site(config):
 
 def on_config(config):
     brand = _site(config).brand
-    config["site_name"] = brand["name"]
-    config["site_url"] = brand["site_url"]
-    config["site_description"] = brand.get("tagline") or brand["name"]
+    # Material prints these into <title>, the header, navigation and meta tags without escaping.
+    config["site_name"] = escape(brand["name"])
+    config["site_url"] = brand["site_url"]  # checked: only characters that are safe in an attribute
+    config["site_description"] = escape(brand.get("tagline") or brand["name"])
     config["copyright"] = _footer(brand)
     for key in ("logo", "favicon"):
         config.theme[key] = image_url(brand.path(key), f"{BRAND_DIR}/{key}")
@@ -96,22 +97,11 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
-ABBR = re.compile(r'<abbr title="([^"]*)">([^<]*)</abbr>')
-
-
 def on_page_content(html_text, page, config, files):
-    # One tooltip per term per page, where it first appears: repeating the definition on
-    # every mention made long chapters half again as big. The glossary has them all.
-    seen: set[str] = set()
-
-    def first_only(m: re.Match) -> str:
-        tip = html.unescape(m.group(1))  # Markdown and guide/render.py escape quotes differently
-        if tip in seen:
-            return m.group(2)
-        seen.add(tip)
-        return m.group(0)
-
-    html_text = ABBR.sub(first_only, html_text)
+    if "title" not in page.meta and not page.is_homepage:
+        # The title MkDocs took from the page's first heading is HTML text; as meta it reaches
+        # <title> as it is (Material runs any other title through striptags, which unescapes).
+        page.meta["title"] = Markup(page.title)
     if page.meta.get("guide_printable"):
         # The printable page's table of contents lists the chapters, not all their sections:
         # Material draws it twice (sidebar and phone menu), and at every section it was a
@@ -119,9 +109,7 @@ def on_page_content(html_text, page, config, files):
         for title in page.toc:
             for chapter in title.children:
                 chapter.children = []
-    # Tooltips must open by keyboard and by touch, not only on hover: make every
-    # <abbr> focusable (guide.css shows the title on :focus).
-    return re.sub(r"<abbr(?![^>]*tabindex)", '<abbr tabindex="0"', html_text)
+    return _site(config).glossary.mark_page(html_text)
 
 
 PRESERVE = re.compile(r"(<pre\b.*?</pre>|<textarea\b.*?</textarea>)", re.S | re.I)
