@@ -222,14 +222,14 @@ _add(Dataset(
     row_header="drug_class",
 ))
 _add(Dataset(
-    "idd_definitions", "idd_definitions.yml", "Three definitions of developmental disability compared",
+    "definitions", "idd_definitions.yml", "Three definitions of developmental disability compared",
     (ID, Field("law"), Field("onset"), Field("criteria"), Field("covers"), SOURCES),
     (Column("law", "Definition"), Column("onset", "Begins"), Column("criteria", "Main test"),
      Column("covers", "What it covers")),
     row_header="law",
 ))
 _add(Dataset(
-    "exam_topics", "exam_topics.yml", "What each exam covers, as its body publishes it",
+    "examtopics", "exam_topics.yml", "What each exam covers, as its body publishes it",
     (ID, Field("credential"), Field("body"), Field("format"), Field("published_content"),
      Field("study_chapters"), SOURCES),
     (Column("credential", "Credential"), Column("body", "Given by"), Column("format", "Format"),
