@@ -101,6 +101,11 @@ def define_env(env):
         return links().citations(source_ids)
 
     @env.macro
+    def contact_email() -> str:
+        """The brand's contact address as a mailto: link, e.g. `Write to {{ contact_email() }}`."""
+        return render.email_link(site.brand["contact"]["email"])
+
+    @env.macro
     def objectives() -> str:
         """The chapter's learning objectives from data/chapters.yml; put it under the title."""
         return render.objectives_html(current_chapter("objectives")["objectives"])

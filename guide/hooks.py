@@ -18,8 +18,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from guide.brand import IMAGE_TYPES, brand_css  # noqa: E402
-from guide.data import format_problems  # noqa: E402
+from guide.brand import brand_css  # noqa: E402
+from guide.files import IMAGE_TYPES  # noqa: E402
+from guide.data import Problem, format_problems  # noqa: E402
+from guide.files import FileProblem, check_regular  # noqa: E402
+from guide.yamlload import CONTROL, control_problem  # noqa: E402
 
 BRAND_DIR = "assets/brand"
 # The guide's style sheet; the brand's colours are appended to it, so a first view loads one
@@ -73,6 +76,7 @@ def _footer(brand) -> str:
 
 
 def on_files(files, config):
+    check_docs(files, config)
     brand = _site(config).brand
     for key in ("logo", "favicon"):
         dest = config.theme[key]
@@ -85,6 +89,38 @@ def on_files(files, config):
     files.append(File.generated(config, GUIDE_CSS, content=guide_css.content_string.rstrip("\n") + "\n\n"
                                 + brand_css(brand)))
     return files
+
+
+def check_docs(files, config) -> None:
+    """Only regular files inside the project are published, and every page is UTF-8 text without
+    control characters: a link to /etc/passwd under docs/ or a page saved in another encoding stops
+    the build here, naming the file, before MkDocs reads or copies anything."""
+    root = Path(config.config_file_path).resolve().parent
+    docs = Path(config["docs_dir"])
+    problems = []
+    for f in files:
+        if not f.abs_src_path or not Path(f.abs_src_path).is_relative_to(docs):
+            continue  # the theme's own files
+        path = Path(f.abs_src_path)
+        shown = f"docs/{f.src_uri}"
+        try:
+            check_regular(path, [root])
+        except FileProblem as exc:
+            problems.append(Problem(shown, None, f"this file {exc}"))
+            continue
+        if f.is_documentation_page():
+            raw = path.read_bytes()
+            try:
+                source = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                line = raw[: exc.start].count(b"\n") + 1
+                problems.append(Problem(shown, line, "the page is not UTF-8 text; save it as UTF-8 in your editor"))
+                continue
+            m = CONTROL.search(source)
+            if m:
+                problems.append(Problem(shown, source.count("\n", 0, m.start()) + 1, control_problem(m.group(0))))
+    if problems:
+        raise PluginError(format_problems(problems))
 
 
 def on_page_markdown(markdown, page, config, files):

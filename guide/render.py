@@ -85,6 +85,11 @@ def link(url: str, label: str) -> str:
     return f'<a href="{attr(url)}" rel="noopener">{text(label)}</a>'
 
 
+def email_link(address: str) -> str:
+    """A mailto: link to an address the brand check accepted."""
+    return f'<a href="mailto:{attr(address)}">{text(address)}</a>'
+
+
 def url_label(url: str) -> str:
     """A short readable label for an address: host and path, without https://."""
     label = re.sub(r"^https://(www\.)?", "", url).rstrip("/")
