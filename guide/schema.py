@@ -220,6 +220,36 @@ _add(Dataset(
     row_header="state",
 ))
 _add(Dataset(
+    "conditions", "conditions.yml", "Conditions a technician meets on the unit",
+    (ID, Field("group"), Field("may_see"), Field("report_now"), SOURCES),
+    (Column("group", "Condition group"), Column("may_see", "What you may see"),
+     Column("report_now", "Tell the nurse at once")),
+    row_header="group",
+))
+_add(Dataset(
+    "medications", "medications.yml", "Psychiatric medications: what to watch for",
+    (ID, Field("drug_class"), Field("examples"), Field("watch_for"), Field("report_now"),
+     Field("monitoring", required=False), SOURCES),
+    (Column("drug_class", "Class"), Column("examples", "Examples"), Column("watch_for", "What the label warns of"),
+     Column("report_now", "Report at once"), Column("monitoring", "Monitoring the prescriber orders")),
+    row_header="drug_class",
+))
+_add(Dataset(
+    "definitions", "idd_definitions.yml", "Three definitions of developmental disability compared",
+    (ID, Field("law"), Field("onset"), Field("criteria"), Field("covers"), SOURCES),
+    (Column("law", "Definition"), Column("onset", "Begins"), Column("criteria", "Main test"),
+     Column("covers", "What it covers")),
+    row_header="law",
+))
+_add(Dataset(
+    "examtopics", "exam_topics.yml", "What each exam covers, as its body publishes it",
+    (ID, Field("credential"), Field("body"), Field("format"), Field("published_content"),
+     Field("study_chapters"), SOURCES),
+    (Column("credential", "Credential"), Column("body", "Given by"), Column("format", "Format"),
+     Column("published_content", "What the body says it covers"), Column("study_chapters", "Chapters to study")),
+    row_header="credential",
+))
+_add(Dataset(
     "glossary", "glossary.yml", "Glossary",
     (ID, Field("term"), Field("abbr", required=False, help="the short form as it appears in text, e.g. HIPAA"),
      Field("definition"), OPTIONAL_SOURCES),
