@@ -116,8 +116,14 @@ def shown(path: Path, root: Path) -> str:
     return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
 
 
-def build(config: Path, target: Path, root: Path = ROOT) -> bool:
-    """Build config into target atomically. Prints what went wrong and returns False on failure."""
+def build(config: Path, target: Path, root: Path = ROOT, verify=None) -> bool:
+    """Build config into target atomically. Prints what went wrong and returns False on failure.
+
+    `verify(folder)`, if given, checks the finished build before it replaces anything; it raises
+    BuildError to stop.
+    """
+    made_parent = not target.parent.exists()
+    ok = False
     try:
         if target.parent.exists() and not target.parent.is_dir():
             raise BuildError(f"{shown(target.parent, root)} is a file, not a folder; move it away and build again")
@@ -144,8 +150,11 @@ def build(config: Path, target: Path, root: Path = ROOT) -> bool:
                 print(f"The build failed: {len(broken)} broken internal link{'s' if len(broken) != 1 else ''}; "
                       f"{shown(target, root)} was left as it was.", file=sys.stderr)
                 return False
+            if verify is not None:
+                verify(tmp)
             tmp.chmod(0o755)  # mkdtemp makes it private; a web server may run as another user
             swap_into_place(tmp, target)
+            ok = True
             return True
         finally:
             if tmp.exists():
@@ -153,6 +162,9 @@ def build(config: Path, target: Path, root: Path = ROOT) -> bool:
     except BuildError as exc:
         print(f"The build failed: {exc}", file=sys.stderr)
         return False
+    finally:
+        if made_parent and not ok and target.parent.is_dir() and not any(target.parent.iterdir()):
+            target.parent.rmdir()  # a failed first build leaves no empty dist/ behind
 
 
 def build_site(root: Path) -> int:

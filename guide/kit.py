@@ -58,8 +58,8 @@ class KitError(Exception):
 # --- what is exported ------------------------------------------------------------------------
 
 def chapter_list(site: Site) -> list:
-    """The chapters the kit exports, in order. The one place to point at another chapter list."""
-    return list(site.records("chapters"))
+    """The chapters the kit exports, in order: the site's one chapter list (Site.chapters())."""
+    return list(site.chapters())
 
 
 @dataclass

@@ -116,7 +116,8 @@ def build_offline(root: Path) -> int:
         with project_lock(root):
             if dist.is_dir():
                 clear_leftovers(site_dir)
-            if not build(root / CONFIG, site_dir, root):
+            # The zip's names are checked before the new build replaces dist/offline/.
+            if not build(root / CONFIG, site_dir, root, verify=bundle_files):
                 return 1
             brand = load_site(root).brand  # honours $BRAND, as the build did
             target = dist / f"{brand['short_name']}-offline.zip"
