@@ -62,7 +62,7 @@ def plain(html_value: str | None) -> str:
 
 def squash(text: str) -> str:
     """Whitespace made single; a line broken after a hyphen ("15-\nminute") joined again."""
-    return re.sub(r"-\s+", "-", " ".join(text.split()))
+    return re.sub(r"([-\u2013])\s+", r"\1", " ".join(text.split()))
 
 
 def pdf_text(reader: PdfReader) -> str:
@@ -389,15 +389,27 @@ def test_a_long_table_repeats_its_header_on_each_page_and_is_tagged(tmp_path):
         assert role in roles, role
 
 
-def test_pdf_citations_are_numbered_references(real):
+def test_pdf_citations_are_numbered_references(real, built):
     reader = PdfReader(real.file("guide.pdf"))
     text = pdf_text(reader)
     refs = text[text.index(kit.REFERENCES_INTRO):text.index(kit.ANSWER_KEY_INTRO)]
     cited = re.findall(r"\[(\d+)\]", text[:text.index(kit.REFERENCES_INTRO)])
     assert cited and min(map(int, cited)) == 1
-    sources = {s["title"] for s in real.site.records("sources")}
-    listed = [t for t in sources if squash(t) in refs]
-    assert len(listed) == max(map(int, cited))  # every number cited has its source listed, and no more
+    # The sources the chapters' pages cite (their citation links on the built site), in order of first citation.
+    from bs4 import BeautifulSoup
+    order: list[str] = []
+    for chapter in real.bank.chapters:
+        page = BeautifulSoup(kit.page_file(built.site, chapter["page"]).read_text(encoding="utf-8"), "html.parser")
+        for a in page.select("article a.cite"):
+            sid = a["href"].split("#src-", 1)[1]
+            if sid not in order:
+                order.append(sid)
+    assert max(map(int, cited)) == len(order)  # numbered 1..n, one number per source
+    titles = [squash(real.site.record("sources", sid)["title"]) for sid in order]
+    positions = [refs.find(title) for title in titles]
+    assert -1 not in positions, [t for t, p in zip(titles, positions) if p == -1]
+    unique = [p for t, p in zip(titles, positions) if titles.count(t) == 1]
+    assert unique == sorted(unique)  # listed in the order first cited
 
 
 def test_two_builds_of_one_commit_give_the_same_bytes(real):
