@@ -25,7 +25,7 @@ from guide import render  # noqa: E402
 from guide.data import DataErrors  # noqa: E402
 from guide.pages import demote_headings, front_matter_problem, render_page, render_page_all  # noqa: E402
 from guide.schema import DATASETS  # noqa: E402
-from guide.site import SelectionError, load_site  # noqa: E402
+from guide.site import SelectionError, load_site, offline_zip_name  # noqa: E402
 
 
 class MacroError(Exception):
@@ -104,6 +104,17 @@ def define_env(env):
     def contact_email() -> str:
         """The brand's contact address as a mailto: link, e.g. `Write to {{ contact_email() }}`."""
         return render.email_link(site.brand["contact"]["email"])
+
+    @env.macro
+    def offline_download() -> str:
+        """A link to the offline edition (zip) when the build publishes it (`make publish`), else a
+        sentence on how to make it."""
+        name = offline_zip_name(site.brand)
+        target = env.variables["files"].get_file_from_path(name)
+        if target is None:
+            return render.text("The offline edition is published with the hosted site; to make it yourself, "
+                               "run make offline.")
+        return render.download_link(target.url_relative_to(env.page.file), name, target.abs_src_path)
 
     @env.macro
     def objectives() -> str:

@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from guide.brand import brand_css  # noqa: E402
 from guide.files import IMAGE_TYPES  # noqa: E402
 from guide.data import Problem, format_problems  # noqa: E402
+from guide.site import offline_zip_name  # noqa: E402
 from guide.files import FileProblem, check_regular  # noqa: E402
 from guide.yamlload import CONTROL, control_problem  # noqa: E402
 
@@ -126,6 +127,10 @@ def on_files(files, config):
         if hidden is not None:
             files.remove(hidden)
     brand = site.brand
+    # The offline edition, when `make offline` has made it (make publish does): offered for download.
+    bundle = Path(config.config_file_path).resolve().parent / "dist" / offline_zip_name(brand)
+    if bundle.is_file() and not bundle.is_symlink():
+        files.append(File.generated(config, offline_zip_name(brand), abs_src_path=str(bundle)))
     for key in ("logo", "favicon"):
         dest = config.theme[key]
         if not dest.startswith("data:"):

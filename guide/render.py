@@ -90,6 +90,14 @@ def email_link(address: str) -> str:
     return f'<a href="mailto:{attr(address)}">{text(address)}</a>'
 
 
+def download_link(href: str, name: str, path: str) -> str:
+    """A download link with the file's size, so a reader on a phone plan knows what it costs."""
+    import os
+    size = os.path.getsize(path)
+    return (f'<a href="{attr(href)}" download>Download the offline edition</a> '
+            f"({text(name)}, {size / 1024 / 1024:.1f} MB): unzip it and open index.html; it needs no internet.")
+
+
 def url_label(url: str) -> str:
     """A short readable label for an address: host and path, without https://."""
     label = re.sub(r"^https://(www\.)?", "", url).rstrip("/")

@@ -92,6 +92,11 @@ class SelectionError(Exception):
     """A table() call whose ids= or where= cannot work; the macro reports it with the page and line."""
 
 
+def offline_zip_name(brand) -> str:
+    """The offline bundle's file name: dist/<name> after `make offline`, and on the hosted site."""
+    return f"{brand['short_name']}-offline.zip"
+
+
 def brand_path(root: Path) -> Path:
     """$BRAND names another brand file (tests and forks' previews); else data/brand.yml."""
     chosen = os.environ.get("BRAND")
