@@ -82,6 +82,14 @@ class Site:
             raise SelectionError(f"no records of {dataset!r} match; check ids= and where=")
         return records
 
+    def region_records(self, dataset: str) -> frozenset:
+        """Ids of the records about the brand's region (its state), which tables highlight."""
+        region = (self.brand.get("region") or "").strip().casefold()
+        ds = DATASETS[dataset]
+        if not region or ds.field("state") is None:
+            return frozenset()
+        return frozenset(r.id for r in self.records(dataset) if r["state"].strip().casefold() == region)
+
     def ref_label(self, dataset: str, rid: str) -> str | None:
         """How a reference to a record reads in a table: its abbreviation, else its name."""
         target = self.record(dataset, rid)

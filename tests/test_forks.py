@@ -185,3 +185,24 @@ def test_an_upstream_update_merges_into_a_fork_without_conflict(tmp_path):
     result = build(fork_root)
     assert result.returncode == 0, result.output
     assert not (result.site / site.record("chapters", hidden)["page"][:-3]).exists()
+
+
+def test_the_printable_guide_opens_with_the_forks_cover(fork, fork_site):
+    cover = fork.html("print.md").select_one("div.guide-cover")
+    assert cover.select_one(".guide-cover-name").get_text() == FORK_NAME
+    assert cover.select_one(".guide-cover-tagline").get_text() == fork_site.brand["tagline"]
+    assert fork_site.brand["contact"]["email"] in cover.get_text()
+    assert cover.select_one(".guide-cover-license").get_text() == fork_site.brand["footer"]
+    assert cover.select_one(".guide-cover-date").get_text() == "Built on November 14, 2023"  # SOURCE_DATE_EPOCH
+    logo = cover.select_one("img")["src"]
+    assert logo.startswith("data:image/png;base64,") or logo.endswith(".png")
+
+
+def test_the_forks_state_is_highlighted_in_state_tables(fork, fork_site):
+    ids = fork_site.region_records("states")
+    if not ids:
+        pytest.skip("no state record matches the sample fork's region")
+    rows = [tr for path in fork.site.rglob("*.html") for tr in soup_of(path).select("tr[data-record]")
+            if tr["data-record"] in ids and tr.find_parent("table")["id"].startswith("table-states")]
+    assert rows and all("guide-highlight" in tr.get("class", []) for tr in rows)
+    assert all("your program's state" in tr.find("th").get_text() for tr in rows)
