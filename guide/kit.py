@@ -115,7 +115,7 @@ def para(value) -> str:
 
 
 def build_date(epoch: int) -> str:
-    return datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc).strftime("%Y-%m-%d")
+    return datetime.datetime.fromtimestamp(epoch, datetime.UTC).strftime("%Y-%m-%d")
 
 
 def _xml_bytes(root: ET.Element) -> bytes:
@@ -712,7 +712,7 @@ def render_pdf(document: str, base: Path) -> bytes:
         from weasyprint.urls import URLFetcher
     except OSError as exc:  # Pango and friends are system libraries
         raise KitError("WeasyPrint cannot find its system libraries (" + str(exc).splitlines()[0] + "); on Debian or "
-                       "Ubuntu run: apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core")
+                       "Ubuntu run: apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core") from None
     fetcher = URLFetcher(allowed_protocols=("file", "data"))
     doc = HTML(string=document, base_url=base.as_uri() + "/", url_fetcher=fetcher)
     return doc.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, pdf_identifier=True, uncompressed_pdf=False)
@@ -845,7 +845,7 @@ def write_kit(files: dict[str, bytes], dist: Path, name: str, date_time: tuple) 
 def check_bank(bank: Bank) -> None:
     """What the formats need beyond what the loader checks."""
     problems = []
-    for c, q in bank.all_questions():
+    for _chapter, q in bank.all_questions():
         opts = options(q)
         if opts:
             answer = q["answer"].strip().lower()

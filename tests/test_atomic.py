@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import build
+from tests.conftest import build, sample_chapter
 
 
 def state(site: Path) -> dict[str, tuple[bytes, int]]:
@@ -40,9 +40,27 @@ def test_a_failed_page_leaves_the_previous_site_untouched(project):
     good = build(project)
     assert good.returncode == 0, good.output
     before = state(good.site)
-    page = project / "docs" / "role.md"
+    page = project / "docs" / sample_chapter()
     page.write_text(page.read_text(encoding="utf-8") + "\n{{ tabel('role') }}\n", encoding="utf-8")
     bad = build(project)
-    assert bad.returncode == 1 and "docs/role.md:" in bad.output
+    assert bad.returncode == 1 and f"docs/{sample_chapter()}:" in bad.output
     assert state(project / "site") == before
+    assert leftovers(project) == []
+
+
+def test_two_builds_at_once_take_turns(project):
+    """A second build started while one runs waits for it (and says so) instead of racing it."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "GUIDE_ROOT": str(project), "SOURCE_DATE_EPOCH": "1700000000"}
+    env.pop("BRAND", None)
+    runs = [subprocess.Popen([sys.executable, "-m", "guide", "site"], cwd=project, env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True) for _ in range(2)]
+    outputs = [run.communicate(timeout=300)[0] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    assert any("Another build of this guide is running; waiting" in out for out in outputs), outputs
+    assert "Traceback" not in "".join(outputs)
+    assert (project / "site" / "index.html").is_file()
     assert leftovers(project) == []

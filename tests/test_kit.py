@@ -325,7 +325,7 @@ def test_pdf_has_cover_contents_bookmarks_tags_and_answer_key(real):
     assert len(reader.pages) > len(chapters) + 3
     catalog = reader.trailer["/Root"]
     assert catalog["/Lang"] == "en-US"
-    assert catalog["/MarkInfo"]["/Marked"] == True and "/StructTreeRoot" in catalog
+    assert bool(catalog["/MarkInfo"]["/Marked"]) and "/StructTreeRoot" in catalog
     assert b"pdfuaid" in catalog["/Metadata"].get_object().get_data()  # PDF/UA-1 identification
     assert reader.metadata.title == brand["name"]
     cover = squash(reader.pages[0].extract_text())
