@@ -11,6 +11,7 @@ import html
 import io
 import os
 import re
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -456,21 +457,37 @@ def test_a_second_brand_leaves_no_upstream_name(tmp_path):
 
 # --- only the chapter list --------------------------------------------------------------------
 
-def test_only_the_chapter_list_is_exported_in_its_order(built, monkeypatch, tmp_path):
-    site = load(built.root)
-    every = list(site.chapters())
-    chosen = [c for i, c in enumerate(every) if i % 2 == 1][::-1]  # a subset, in another order
+def test_only_the_brands_chapter_list_is_exported_in_its_order(tmp_path):
+    """A fork's brand chooses chapters (Site.chapters()): the kit holds those, in that order, and
+    no question or key point of another chapter."""
+    root = copy_project(tmp_path / "chosen")
+    every = list(load(root).chapters())
+    home = next(c for c in every if c["page"] == "index.md")
+    others = [c for c in every if c is not home]
+    chosen = [home] + [c for i, c in enumerate(others) if i % 2 == 1][::-1]  # a subset, in another order
     left_out = [c for c in every if c not in chosen]
-    assert chosen and left_out
-    monkeypatch.setattr(kit, "chapter_list", lambda s: chosen)
-    bank = kit.make_bank(site, int(EPOCH))
-    files = kit.kit_files(bank, built.site, built.root, site.glossary.find)
-    short = site.brand["short_name"]
+    assert len(chosen) > 2 and left_out
+    # As the build asks of a fork: links to a chapter it leaves out become plain words.
+    hidden = "|".join(re.escape(c["page"]) for c in left_out)
+    for page in (root / "docs").rglob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        page.write_text(re.sub(rf"\[([^\]]*)\]\((?:\.\./)*(?:{hidden})(?:#[^)]*)?\)", r"\1", text), encoding="utf-8")
+    brand_dir = tmp_path / "brand"
+    shutil.copytree(ACME, brand_dir)
+    brand_file = brand_dir / "brand.yml"
+    brand_file.write_text(brand_file.read_text(encoding="utf-8") + "chapters:\n"
+                          + "".join(f'  - "{c["id"]}"\n' for c in chosen), encoding="utf-8")
+    proc = run_kit(root, {"BRAND": str(brand_file)})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    fork = Kit(root, brand_file)
+    assert [c["id"] for c in fork.bank.chapters] == [c["id"] for c in chosen]
+    files = kit_files(fork.folder)
+    short = fork.short
     quiz = ET.fromstring(files[f"{short}-moodle.xml"])
     categories = [el.findtext("category/text") for el in quiz.findall("question") if el.get("type") == "category"]
-    with_questions = [c for c in chosen if bank.questions[c["id"]]]
+    with_questions = [c for c in chosen if fork.bank.questions[c["id"]]]
     assert categories == ["$course$/" + " ".join(c["title"].split()).replace("/", "//") for c in with_questions]
-    reader = PdfReader(io.BytesIO(files[f"{short}-guide.pdf"]))
+    reader = PdfReader(fork.file("guide.pdf"))
     assert [t for t in outline_titles(reader) if t in {c["title"] for c in every}] == [c["title"] for c in chosen]
     notes, _, _ = anki_notes(files[f"{short}-flashcards.apkg"], tmp_path)
     texts = {name: data.decode("utf-8") for name, data in files.items() if name.endswith((".xml", ".txt", ".csv"))}
@@ -479,7 +496,7 @@ def test_only_the_chapter_list_is_exported_in_its_order(built, monkeypatch, tmp_
         texts["qti"] = " ".join(zf.read(n).decode("utf-8") for n in zf.namelist())
     pdf = pdf_text(reader)
     for c in left_out:
-        for q in site.records("questions"):
+        for q in fork.site.records("questions"):
             if q["chapter"] == c["id"]:
                 for name, text in texts.items():
                     assert q["id"] not in text, f"{q['id']} in {name}"
@@ -488,6 +505,10 @@ def test_only_the_chapter_list_is_exported_in_its_order(built, monkeypatch, tmp_
             for name in ("apkg", f"{short}-flashcards.csv"):
                 assert html.escape(point) not in texts[name] and point not in texts[name]
             assert squash(point) not in pdf
+
+
+def test_chapter_list_is_the_sites_one_list(real):
+    assert kit.chapter_list(real.site) == real.site.chapters()
 
 
 # --- untrusted text ---------------------------------------------------------------------------
