@@ -193,11 +193,13 @@ def define_env(env):
         items = []
         for s in site.records("sources"):
             note = f'<br><span class="guide-note">{render.text(s["note"])}</span>' if s.get("note") else ""
+            copy = (f" (read from a copy at {render.link(s['copy_url'], render.url_label(s['copy_url']))})"
+                    if s.get("copy_url") else "")
             items.append(
                 f'<li id="src-{render.attr(s.id)}"><strong>{render.text(s["title"])}</strong>, '
-                f'{render.text(s["publisher"])}. {render.link(s["url"], render.url_label(s["url"]))}<br>'
-                f'Supports: {render.text(s["supports"])}. Checked {render.text(s["checked"])}; '
-                f'confidence {render.text(s["confidence"])}.{note}</li>')
+                f'{render.text(s["publisher"])}. {render.link(s["url"], render.url_label(s["url"]))}{copy}<br>'
+                f'Supports: {render.text(s["supports"])}. {render.text(render.source_dates(s))} '
+                f'Confidence: {render.text(s["confidence"])}.{note}</li>')
         return '<ol class="guide-sources">\n' + "\n".join(items) + "\n</ol>"
 
     @env.macro

@@ -20,6 +20,7 @@ from .yamlload import Mapping, Scalar, Sequence, YamlError
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+PARTIAL_DATE_RE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 EMAIL_RE = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$")
 
 # How many times each file was read in this process: a test holds the loader to
@@ -174,6 +175,17 @@ def _check_record(item, ds: Dataset, shown: str, problems: list[Problem]) -> Rec
             line = getattr(item[f.name], "line", item.lines[f.name])
             problems.append(Problem(shown, line, str(exc), rid_text, f.name))
             ok = False
+    for name in values.get("verify", []):
+        if name == "verify" or name not in {c.field for c in ds.columns}:
+            columns = [c.field for c in ds.columns]
+            problems.append(Problem(shown, item.lines.get("verify", item.line),
+                                    f"{name!r} is not a column of this table{suggest(name, columns)}; "
+                                    f"name the fields to verify, from: {', '.join(columns)}", rid_text, "verify"))
+            ok = False
+    for check in ds.checks:
+        for field_name, message in check(values):
+            problems.append(Problem(shown, item.lines.get(field_name, item.line), message, rid_text, field_name))
+            ok = False
     if ok and ds.cited and not values.get("sources"):
         problems.append(Problem(shown, item.line, "a factual record must cite at least one source id", rid_text, "sources"))
         ok = False
@@ -198,7 +210,9 @@ def _text(node, f: Field) -> str:
 
 def _convert(node, f: Field):
     kind = f.kind
-    if kind == "texts" or kind == "refs":
+    if kind == "options":
+        return _options(node)
+    if kind in ("texts", "refs", "fields"):
         if not isinstance(node, Sequence):
             raise ValueError("expected a list (one '- item' per line)")
         if not node:
@@ -213,15 +227,17 @@ def _convert_one(node, f: Field):
         if not isinstance(node, Scalar) or node.tag != "tag:yaml.org,2002:int" or node.quoted:
             raise ValueError(f"expected a whole number, found {_show_node(node)}")
         return int(node.text)
-    if kind == "date":
-        if isinstance(node, Scalar) and node.tag == "tag:yaml.org,2002:timestamp" and DATE_RE.match(node.text):
-            text = node.text
+    if kind in ("date", "partial_date"):
+        if isinstance(node, Scalar) and node.tag in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:int") \
+                and PARTIAL_DATE_RE.match(node.text):
+            text = node.text  # 2024-05-01 or 2024 unquoted is still plainly a date here
         else:
             text = _text(node, f)
-        if not DATE_RE.match(text):
-            raise ValueError(f"expected a date written YYYY-MM-DD, found {text!r}")
+        pattern, form = (DATE_RE, "YYYY-MM-DD") if kind == "date" else (PARTIAL_DATE_RE, "YYYY, YYYY-MM or YYYY-MM-DD")
+        if not pattern.match(text):
+            raise ValueError(f"expected a date written {form}, found {text!r}")
         try:
-            datetime.date.fromisoformat(text)
+            datetime.date.fromisoformat((text + "-01-01")[:10] if len(text) < 10 else text)
         except ValueError:
             raise ValueError(f"{text!r} is not a real date") from None
         return text
@@ -237,6 +253,35 @@ def _convert_one(node, f: Field):
     if kind == "choice" and text not in f.choices:
         raise ValueError(f"{text!r} is not one of: {', '.join(f.choices)}{suggest(text, f.choices)}")
     return text
+
+
+OPTION_FIELDS = ("text", "why")
+
+
+def _options(node) -> list[dict]:
+    """A question's options: each a record with the option's `text` and `why` it is right or wrong."""
+    if not isinstance(node, Sequence) or not node:
+        raise ValueError("expected a list of options, each '- text: ...' with 'why: ...' under it")
+    out = []
+    for n, item in enumerate(node):
+        letter = chr(ord("a") + n)
+        if not isinstance(item, Mapping):
+            raise ValueError(f"option {letter} must be a record: '- text: \"...\"' then 'why: \"...\"' (why it is "
+                             "right or wrong)")
+        unknown = [k for k in item if k not in OPTION_FIELDS]
+        if unknown:
+            raise ValueError(f"option {letter} has an unknown field {unknown[0]!r}; the fields are text and why")
+        option = {}
+        for name in OPTION_FIELDS:
+            if name not in item:
+                what = "the option itself" if name == "text" else "one line on why this option is right or wrong"
+                raise ValueError(f"option {letter} has no '{name}'; add it ({what})")
+            try:
+                option[name] = _text(item[name], Field(name))
+            except ValueError as exc:
+                raise ValueError(f"option {letter}, {name}: {exc}") from None
+        out.append(option)
+    return out
 
 
 def _show_node(node) -> str:

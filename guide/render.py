@@ -70,6 +70,31 @@ def url_label(url: str) -> str:
     return label if len(label) <= 40 else label[:37] + "\u2026"
 
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+# How the Sources page words each kind of date a source gives itself (schema.DATED_AS).
+DATED_AS_WORDS = {"published": "Published", "updated": "Last updated", "reviewed": "Last reviewed",
+                  "effective": "In effect from", "edition": "Edition of"}
+
+
+def when(partial_date: str) -> str:
+    """A date as precise as it was recorded, in US style: 2024, May 2024, May 3, 2024."""
+    parts = partial_date.split("-")
+    if len(parts) == 1:
+        return parts[0]
+    month = MONTHS[int(parts[1]) - 1]
+    return f"{month} {parts[0]}" if len(parts) == 2 else f"{month} {int(parts[2])}, {parts[0]}"
+
+
+def source_dates(source: dict) -> str:
+    """What a source says of its own date, and when the guide read it: nothing more is claimed."""
+    if source.get("dated"):
+        own = f"{DATED_AS_WORDS[source['dated_as']]} {when(source['dated'])} (as the source states)."
+    else:
+        own = "The source states no date of its own."
+    return f"{own} Read for this guide on {when(source['read'])}."
+
+
 @dataclass
 class Table:
     caption: str
@@ -128,15 +153,19 @@ def question_html(number: int, q: dict, mark: Callable[[str], str], open_answer:
     if options:
         letters = [chr(ord("a") + i) for i in range(len(options))]
         parts.append('<ol class="guide-options" type="a">' +
-                     "".join(f"<li>{mark(text(o))}</li>" for o in options) + "</ol>")
+                     "".join(f"<li>{mark(text(o['text']))}</li>" for o in options) + "</ol>")
         index = letters.index(answer.lower())
-        shown = f"{answer.lower()}) {text(options[index])}"
+        shown = f"{answer.lower()}) {text(options[index]['text'])}"
+        # Each option's own reason, so a reader who chose a wrong one learns why it is wrong.
+        reasons = '<ul class="guide-reasons">' + "".join(
+            f"<li>{letter}) {text(o['why'])}</li>" for letter, o in zip(letters, options)) + "</ul>"
     else:
         shown = text(answer)
+        reasons = ""
     parts.append(f'<details class="guide-answer"{" open" if open_answer else ""}>'
                  f"<summary>Show answer to question {number}</summary>"
                  f'<p><strong>Answer:</strong> {shown}</p>'
-                 f'<p>{mark(text(q["explanation"]))}</p></details>')
+                 f'<p>{mark(text(q["explanation"]))}</p>{reasons}</details>')
     parts.append("</li>")
     return "".join(parts)
 

@@ -15,10 +15,18 @@ Field kinds:
   choice      one of a fixed set of words (see `choices`)
   ref         the id of a record in another dataset (see `ref`)
   refs        a list of such ids
+  partial_date  a date as precise as its source gives it: YYYY, YYYY-MM or YYYY-MM-DD
+  options     a question's answer options: a list of records with `text` and `why`
+  fields      names of other fields of the same record (used by `verify`)
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+
+KINDS = frozenset({"text", "texts", "url", "date", "partial_date", "int", "choice", "ref", "refs", "options",
+                   "fields"})
 
 
 @dataclass(frozen=True)
@@ -29,6 +37,15 @@ class Field:
     ref: str | None = None
     choices: tuple[str, ...] = ()
     help: str = ""
+
+    def __post_init__(self):
+        # A typo in a kind must not quietly mean "text"; a reference must say what it points at.
+        if self.kind not in KINDS:
+            raise ValueError(f"field {self.name!r}: unknown kind {self.kind!r}; the kinds are {sorted(KINDS)}")
+        if (self.kind in ("ref", "refs")) != (self.ref is not None):
+            raise ValueError(f"field {self.name!r}: a ref/refs field needs ref=<dataset>, and only those take it")
+        if (self.kind == "choice") != bool(self.choices):
+            raise ValueError(f"field {self.name!r}: a choice field needs choices=(...), and only those take it")
 
 
 @dataclass(frozen=True)
@@ -47,6 +64,17 @@ class Dataset:
     row_header: str | None = None  # the column whose cells name the row (<th scope="row">)
     cited: bool = True  # factual records must cite at least one source
     min_records: int = 1
+    # Rules across one record's fields: each takes the converted values and yields (field, message).
+    checks: tuple[Callable[[dict], Iterable[tuple[str, str]]], ...] = ()
+
+    def __post_init__(self):
+        if self.columns and self.field("verify") is None:
+            # Any table's record may flag cells a reader must confirm with the board (one marker, one legend).
+            object.__setattr__(self, "fields", self.fields + (VERIFY,))
+        names = {f.name for f in self.fields}
+        for c in self.columns:
+            if c.field not in names:
+                raise ValueError(f"dataset {self.name!r}: column {c.field!r} is not one of its fields")
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -55,6 +83,11 @@ class Dataset:
 ID = Field("id", "text", help="a short unique name: lowercase letters, digits and hyphens")
 SOURCES = Field("sources", "refs", ref="sources", help="ids from data/sources.yml that back this record")
 OPTIONAL_SOURCES = Field("sources", "refs", required=False, ref="sources")
+VERIFY = Field("verify", "fields", required=False,
+               help="fields of this record a reader must confirm with the state board or employer")
+
+# What a source's own date is; the Sources page words each one (guide/render.py).
+DATED_AS = ("published", "updated", "reviewed", "effective", "edition")
 
 DATASETS: dict[str, Dataset] = {}
 
@@ -63,12 +96,30 @@ def _add(ds: Dataset) -> None:
     DATASETS[ds.name] = ds
 
 
+QUESTION_KINDS = ("scenario", "recall")
+
+
+def _dated_pair(values: dict):
+    """A source's own date and what it is go together."""
+    if "dated" in values and "dated_as" not in values:
+        yield "dated", "say what the date is with dated_as: " + ", ".join(DATED_AS)
+    if "dated_as" in values and "dated" not in values:
+        yield "dated_as", "dated_as needs the date itself in dated (YYYY, YYYY-MM or YYYY-MM-DD)"
+    if values.get("max_age", 1) < 1:
+        yield "max_age", "max_age is a number of years, 1 or more"
+
+
 _add(Dataset(
     "sources", "sources.yml", "Sources",
-    (ID, Field("title"), Field("publisher"), Field("url", "url"), Field("checked", "date"),
+    (ID, Field("title"), Field("publisher"), Field("url", "url"),
+     Field("dated", "partial_date", required=False, help="the document's own date, as precise as it gives it"),
+     Field("dated_as", "choice", required=False, choices=DATED_AS, help="what that date is"),
+     Field("read", "date", help="when this guide's writer read the source"),
+     Field("copy_url", "url", required=False, help="a third-party copy that was read instead of the official page"),
      Field("supports"), Field("confidence", "choice", choices=("high", "medium", "low")),
+     Field("max_age", "int", required=False, help="years before `make check` suggests reading it again (default 3)"),
      Field("note", required=False)),
-    cited=False,
+    cited=False, checks=(_dated_pair,),
 ))
 _add(Dataset(
     "role", "role.yml", "The role at a glance",
@@ -198,10 +249,12 @@ _add(Dataset(
 ))
 _add(Dataset(
     "questions", "questions.yml", "Self-check questions",
-    (ID, Field("chapter", "ref", ref="chapters"), Field("prompt"),
-     Field("options", "texts", required=False, help="leave out for a short-answer question"),
+    (ID, Field("chapter", "ref", ref="chapters"),
+     Field("kind", "choice", choices=QUESTION_KINDS, help="scenario (a situation on a shift) or recall"),
+     Field("prompt"),
+     Field("options", "options", required=False, help="leave out for a short-answer question"),
      Field("answer", help="the letter of the right option (a, b, c, ...), or the model answer"),
-     Field("explanation")),
+     Field("explanation"), OPTIONAL_SOURCES),
     cited=False,
 ))
 

@@ -131,7 +131,8 @@ def test_citation_marker_is_a_plain_link():
        answer_index=st.integers(0, 3))
 def test_question_prompt_options_and_explanation(site, prompt, options, explanation, answer_index):
     answer = "abcd"[answer_index % len(options)]
-    q = {"id": "q1", "prompt": prompt, "options": options, "answer": answer, "explanation": explanation}
+    q = {"id": "q1", "prompt": prompt, "options": [{"text": o, "why": "w"} for o in options], "answer": answer,
+         "explanation": explanation}
     soup = parse(render.self_check_html([q], site.mark_terms))
     item = soup.select_one("li.guide-question")
     assert visible_text(item.select_one("p.guide-prompt")) == shown(prompt)
@@ -203,14 +204,15 @@ def nasty_build(tmp_path_factory):
     local.mkdir(exist_ok=True)
     (local / "sources.yml").write_text(
         f"- id: nasty-source\n  title: {yaml_text(s['source_title'])}\n  publisher: \"P\"\n"
-        "  url: \"https://example.org/a?b=1&c=2\"\n  checked: \"2024-01-01\"\n  supports: \"S\"\n"
+        "  url: \"https://example.org/a?b=1&c=2\"\n  read: \"2024-01-01\"\n  supports: \"S\"\n"
         "  confidence: \"low\"\n", encoding="utf-8")
     (local / "settings.yml").write_text(
         f"- id: nasty-setting\n  name: {yaml_text(s['name'])}\n  what: {yaml_text(s['what'])}\n"
         f"  schedule: {yaml_text(s['schedule'])}\n  sources: [nasty-source]\n", encoding="utf-8")
     (local / "questions.yml").write_text(
-        f"- id: nasty-q\n  chapter: \"settings\"\n  prompt: {yaml_text(s['prompt'])}\n"
-        f"  options:\n    - \"plain\"\n    - {yaml_text(s['option'])}\n  answer: \"b\"\n"
+        f"- id: nasty-q\n  chapter: \"settings\"\n  kind: \"recall\"\n  prompt: {yaml_text(s['prompt'])}\n"
+        f"  options:\n    - text: \"plain\"\n      why: \"w\"\n    - text: {yaml_text(s['option'])}\n      why: \"w\"\n"
+        "  answer: \"b\"\n"
         "  explanation: \"Because.\"\n", encoding="utf-8")
     (local / "glossary.yml").write_text(
         f"- id: nasty-term\n  term: \"Nasty term\"\n  definition: {yaml_text(s['definition'])}\n",
