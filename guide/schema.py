@@ -207,7 +207,7 @@ _add(Dataset(
     row_header="state",
 ))
 _add(Dataset(
-    "restraint_rules", "restraint_rules.yml", "Federal rules on restraint and seclusion",
+    "restraint", "restraint.yml", "Federal rules on restraint and seclusion",
     (ID, Field("rule", help="what the rule is about, in a few words"),
      Field("paragraph", help="where it is, e.g. 42 CFR 482.13(e)"),
      Field("limit", help="the requirement or limit, figures exactly as the source gives them"), SOURCES),
@@ -215,19 +215,19 @@ _add(Dataset(
     row_header="rule",
 ))
 _add(Dataset(
-    "vital_signs", "vital_signs.yml", "Normal resting vital signs for the average healthy adult",
+    "vitals", "vitals.yml", "Normal resting vital signs for the average healthy adult",
     (ID, Field("sign"), Field("normal_range", help="exactly as the source gives it"), SOURCES),
     (Column("sign", "Vital sign"), Column("normal_range", "Normal resting range")),
     row_header="sign",
 ))
 _add(Dataset(
-    "state_examples", "state_examples.yml", "State examples (each state sets its own rules)",
+    "statelaws", "statelaws.yml", "State examples (each state sets its own rules)",
     (ID, Field("topic"), Field("state"), Field("law"), Field("rule"), SOURCES),
     (Column("topic", "Topic"), Column("state", "State"), Column("law", "Law"), Column("rule", "What it says")),
     row_header="state",
 ))
 _add(Dataset(
-    "trauma_informed", "trauma_informed.yml", "SAMHSA's trauma-informed approach",
+    "trauma", "trauma.yml", "SAMHSA's trauma-informed approach",
     (ID, Field("group", "choice", choices=("four Rs", "six principles")),
      Field("term", help="SAMHSA's own wording"), Field("on_shift", help="what it can look like on a unit"), SOURCES),
     (Column("term", "SAMHSA's term"), Column("on_shift", "What it can look like on a shift")),
