@@ -41,13 +41,13 @@ serve: $(BUILD_STAMP)
 	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
 site: $(BUILD_STAMP)
-	$(PY) -m guide.build site
+	$(PY) -m guide site
 
 check: $(BUILD_STAMP)
-	$(PY) -m guide.check
+	$(PY) -m guide check
 
 offline: $(BUILD_STAMP)
-	$(PY) -m guide.build offline
+	$(PY) -m guide offline
 
 test: $(TEST_STAMP) $(NODE_STAMP)
 	$(PY) -m pytest

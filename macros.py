@@ -17,14 +17,15 @@ if str(ROOT) not in sys.path:
 for _name in [m for m in sys.modules if m == "guide" or m.startswith("guide.")]:
     del sys.modules[_name]
 
+from markupsafe import Markup, escape  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.utils.meta import get_data  # noqa: E402
 
 from guide import render  # noqa: E402
-from guide.data import DataErrors, suggest  # noqa: E402
+from guide.data import DataErrors  # noqa: E402
 from guide.pages import demote_headings, front_matter_problem, render_page, render_page_all  # noqa: E402
 from guide.schema import DATASETS  # noqa: E402
-from guide.site import load_site  # noqa: E402
+from guide.site import SelectionError, load_site  # noqa: E402
 
 
 class MacroError(Exception):
@@ -39,20 +40,18 @@ def define_env(env):
     # The MkDocs hooks (guide/hooks.py) read the checked site and the page problems here.
     env.conf["guide_site"] = site
     env.conf["guide_problems"] = []
-    env.variables["brand"] = site.brand
-    env.variables["chapter"] = None
+    env.variables["brand"] = render.escaped_view(site.brand)  # a template prints values, never their markup
+    env.variables["chapter"] = None  # the escaped view templates print; macros use `state`
+    state = {"chapter": None, "printing": False}  # the chapter being rendered, raw, for the macros
     counters: dict[str, int] = {}
 
+    def page_url(src_path: str) -> str:
+        target = env.variables["files"].get_file_from_path(src_path)
+        if target is None:
+            raise MacroError(f"there is no page docs/{src_path}")
+        return target.url_relative_to(env.page.file)
+
     def links() -> render.Links:
-        page = env.page
-        files = env.variables["files"]
-
-        def page_url(src_path: str) -> str:
-            target = files.get_file_from_path(src_path)
-            if target is None:
-                raise MacroError(f"there is no page docs/{src_path}")
-            return target.url_relative_to(page.file)
-
         return render.Links(page_url, site.source_numbers)
 
     def table_id(dataset: str) -> str:
@@ -60,18 +59,8 @@ def define_env(env):
         counters[key] = counters.get(key, 0) + 1
         return f"table-{dataset}" + (f"-{counters[key]}" if counters[key] > 1 else "")
 
-    def printing() -> bool:
-        return bool(env.variables.get("guide_print"))
-
-    def once_each():
-        """A marker that gives each glossary term one tooltip within one block."""
-        seen: set[str] = set()
-        return lambda escaped: site.mark_terms(escaped, seen)
-
     def current_chapter(macro: str):
-        if printing():
-            return env.variables["chapter"]
-        chapter = site.chapter_for(env.page.file.src_path)
+        chapter = state["chapter"] or site.chapter_for(env.page.file.src_path)
         if chapter is None:
             raise MacroError(f"{macro}() works only on a chapter page listed in data/chapters.yml")
         return chapter
@@ -80,60 +69,16 @@ def define_env(env):
     def table(dataset: str, ids: list | None = None, where: dict | None = None, caption: str | None = None) -> str:
         """A table of a dataset from data/, e.g. `table("settings")`.
 
-        `ids=["a", "b"]` shows only those records, in that order; `where={"kind": "state licence"}`
+        `ids=["a", "b"]` shows only those records, in that order; `where={"kind": "state license"}`
         only records with that value; `caption="..."` replaces the default caption. Every table
         gets a Sources column with citation markers when its records cite sources.
         """
-        ds = DATASETS.get(dataset)
-        if ds is None or not ds.columns:
-            names = sorted(n for n, d in DATASETS.items() if d.columns)
-            hint = suggest(dataset, names) or f"; the tables are: {', '.join(names)}"
-            raise MacroError(f"table(): there is no table called {dataset!r}{hint}")
-        records = site.records(dataset)
-        if ids is not None:
-            if isinstance(ids, str):
-                raise MacroError('table(): ids must be a list, e.g. ids=["ncpt", "mhtc"]')
-            by_id = {r.id: r for r in records}
-            missing = [i for i in ids if i not in by_id]
-            if missing:
-                raise MacroError(f"table(): no record {', '.join(map(repr, missing))} in data/{ds.file}")
-            records = [by_id[i] for i in ids]
-        if where:
-            for key in where:
-                if ds.field(key) is None:
-                    raise MacroError(f"table(): {dataset} has no field {key!r}")
-            records = [r for r in records if all(r.get(k) == v for k, v in where.items())]
-        if not records:
-            raise MacroError(f"table(): no records of {dataset!r} match; check ids= and where=")
-        lk = links()
-        seen: set[str] = set()  # one tooltip per term per table
-
-        def mark(escaped: str) -> str:
-            return site.mark_terms(escaped, seen)
-
-        cited = any(r.get("sources") for r in records)
-        headers = [c.header for c in ds.columns] + (["Sources"] if cited else [])
-        rows = []
-        for r in records:
-            row = [cell(ds, c.field, r, mark) for c in ds.columns]
-            if cited:
-                row.append(lk.citations(r.get("sources")))
-            rows.append(row)
-        row_header = next((i for i, c in enumerate(ds.columns) if c.field == ds.row_header), None)
-        return "\n" + render.table_html(render.Table(caption or ds.title, headers, rows, table_id(dataset),
-                                                     row_header, [r.id for r in records])) + "\n"
-
-    def cell(ds, field_name, record, mark) -> str:
-        value = record.get(field_name)
-        f = ds.field(field_name)
-        if value in (None, "", []):
-            return render.EMPTY
-        if f.kind == "url":
-            return render.link(value, render.url_label(value))
-        if f.kind == "ref":
-            target = site.record(f.ref, value)
-            return mark(render.text(target.get("abbr") or target.get("name") or value))
-        return mark(render.text(value))
+        try:
+            records = site.select(dataset, ids, where)
+        except SelectionError as exc:
+            raise MacroError(f"table(): {exc}") from None
+        return "\n" + render.records_table(DATASETS[dataset], records, links(), table_id(dataset), caption,
+                                           site.ref_label) + "\n"
 
     @env.macro
     def fact(fact_id: str) -> str:
@@ -142,9 +87,7 @@ def define_env(env):
         if record is None:
             ids = [r.id for r in site.records("outlook")]
             raise MacroError(f"fact(): no record {fact_id!r} in data/outlook.yml; the ids are: {', '.join(ids)}")
-        lk = links()
-        return (f'<span class="guide-fact">{render.text(record["value"])} ({render.text(record["period"])})</span>'
-                f"{lk.citations(record['sources'])}")
+        return render.fact_html(record, links())
 
     @env.macro
     def cite(*source_ids: str) -> str:
@@ -158,75 +101,59 @@ def define_env(env):
         return links().citations(source_ids)
 
     @env.macro
+    def contact_email() -> str:
+        """The brand's contact address as a mailto: link, e.g. `Write to {{ contact_email() }}`."""
+        return render.email_link(site.brand["contact"]["email"])
+
+    @env.macro
     def objectives() -> str:
         """The chapter's learning objectives from data/chapters.yml; put it under the title."""
-        chapter = current_chapter("objectives")
-        return render.objectives_html(chapter["objectives"], site.mark_terms)
+        return render.objectives_html(current_chapter("objectives")["objectives"])
 
     @env.macro
     def key_points() -> str:
         """The chapter's key points from data/chapters.yml; put it near the end."""
-        chapter = current_chapter("key_points")
-        return render.key_points_html(chapter["key_points"], site.mark_terms)
+        return render.key_points_html(current_chapter("key_points")["key_points"])
 
     @env.macro
     def self_check() -> str:
         """The chapter's self-check questions from data/questions.yml, answers behind "Show answer"."""
         chapter = current_chapter("self_check")
         questions = [q for q in site.records("questions") if q["chapter"] == chapter.id]
-        return render.self_check_html(questions, once_each(), open_answers=printing())
+        return render.self_check_html(questions, open_answers=state["printing"])
 
     @env.macro
     def glossary() -> str:
         """Every term of data/glossary.yml, alphabetical, each with its own anchor (#term-<id>)."""
-        lk = links()
-        items = []
-        for g in sorted(site.records("glossary"), key=lambda g: g["term"].casefold()):
-            name = render.text(g["term"]) + (f" ({render.text(g['abbr'])})" if g.get("abbr") else "")
-            cites = f" {lk.citations(g['sources'])}" if g.get("sources") else ""
-            items.append(f'<dt id="term-{render.attr(g.id)}">{name}</dt><dd>{render.text(g["definition"])}{cites}</dd>')
-        return '<dl class="guide-glossary">\n' + "\n".join(items) + "\n</dl>"
+        return render.glossary_html(site.records("glossary"), links())
 
     @env.macro
     def sources_list() -> str:
         """Every source of data/sources.yml, numbered as the citation markers are, with the date checked."""
-        items = []
-        for s in site.records("sources"):
-            note = f'<br><span class="guide-note">{render.text(s["note"])}</span>' if s.get("note") else ""
-            copy = (f" (read from a copy at {render.link(s['copy_url'], render.url_label(s['copy_url']))})"
-                    if s.get("copy_url") else "")
-            items.append(
-                f'<li id="src-{render.attr(s.id)}"><strong>{render.text(s["title"])}</strong>, '
-                f'{render.text(s["publisher"])}. {render.link(s["url"], render.url_label(s["url"]))}{copy}<br>'
-                f'Supports: {render.text(s["supports"])}. {render.text(render.source_dates(s))} '
-                f'Confidence: {render.text(s["confidence"])}.{note}</li>')
-        return '<ol class="guide-sources">\n' + "\n".join(items) + "\n</ol>"
+        return render.sources_html(site.records("sources"))
 
     @env.macro
     def all_key_points() -> str:
         """The key points of every chapter, in order, each under a link to its chapter."""
-        out = []
-        for c in site.records("chapters"):
-            out.append(f"## [{c['title']}]({c['page']})\n")
-            out.append("<ul>" + "".join(f"<li>{site.mark_terms(render.text(p))}</li>" for p in c["key_points"])
-                       + "</ul>\n")
-        return "\n".join(out)
+        return render.all_key_points_md(site.records("chapters"), page_url)
 
     @env.macro
     def printable() -> str:
         """Every chapter in order on one page, answers shown after each chapter, for printing."""
+        if state["printing"] or site.chapter_for(env.page.file.src_path):
+            # A chapter that prints every chapter would print itself, forever.
+            raise MacroError("printable() belongs on a page of its own (docs/print.md), not in a chapter")
         env.page.meta["guide_printable"] = True  # guide/hooks.py keeps its table of contents short
         parts = []
         for c in site.records("chapters"):
-            path = Path(env.conf["docs_dir"]) / c["page"]
-            source = path.read_text(encoding="utf-8-sig")
+            source = env.variables["files"].get_file_from_path(c["page"]).content_string
             body, _meta = get_data(source)
-            saved = env.variables["chapter"], env.variables.get("guide_print")
-            env.variables["chapter"], env.variables["guide_print"] = c, True
+            variables = dict(env.variables, chapter=render.escaped_view(c))
+            state["chapter"], state["printing"] = c, True
             try:
-                rendered, problem = render_page(env.env, body, dict(env.variables), source, f"docs/{c['page']}")
+                rendered, problem = render_page(env.env, body, variables, source, f"docs/{c['page']}")
             finally:
-                env.variables["chapter"], env.variables["guide_print"] = saved
+                state["chapter"], state["printing"] = None, False
             if problem:
                 # The chapter's own page reports the same problem; record it once and go on.
                 if problem not in env.conf["guide_problems"]:
@@ -251,9 +178,12 @@ def on_pre_page_macros(env):
         env.markdown = ""
         return
     chapter = site.chapter_for(page.file.src_path)
-    env.variables["chapter"] = chapter
+    env.variables["chapter"] = render.escaped_view(chapter) if chapter is not None else None
     if chapter is not None:
         page.meta.setdefault("description", chapter["description"])
+        page.title = Markup(escape(chapter["title"]))  # navigation and previous/next links
+        if not page.is_homepage:  # <title>; the home page's is the site's name
+            page.meta["title"] = page.title
     variables = dict(env.variables)
     variables.update(page.meta)
     rendered, page_problems = render_page_all(env.env, env.markdown, variables, source, shown)
@@ -261,19 +191,4 @@ def on_pre_page_macros(env):
         problems.extend(p for p in page_problems if p not in problems)  # the printable page may have met it first
         env.markdown = ""
     else:
-        env.markdown = rendered + abbreviations(site, rendered)
-        if "{" in (page.title or "") and "title" not in page.meta:  # from a `# {{ chapter.title }}` heading
-            title, problem = render_page(env.env, page.title, variables, page.title, shown)
-            if problem:
-                problems.append(problem)
-            else:
-                page.title = title
-
-
-def abbreviations(site, markdown: str) -> str:
-    """Glossary tooltips for prose: Markdown abbreviation definitions for the terms on this page."""
-    found = site.find_terms(markdown)
-    if not found:
-        return ""
-    # A blank line between definitions: one long block makes Markdown's parser quadratic.
-    return "\n\n" + "\n\n".join(f"*[{text}]: {tip}" for text, tip in found.items()) + "\n"
+        env.markdown = rendered

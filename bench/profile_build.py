@@ -23,9 +23,7 @@ PARTS = [
     ("render pages' macros (macros.on_pre_page_macros)", "macros.py", "on_pre_page_macros"),
     ("  of which the printable page (macros.printable)", "macros.py", "printable"),
     ("  of which compiling page templates (jinja2 from_string)", "jinja2/environment.py", "from_string"),
-    ("  of which glossary tooltips in cells (Site.mark_terms)", "guide/site.py", "mark_terms"),
-    ("  of which abbreviation lists (macros.abbreviations)", "macros.py", "abbreviations"),
-    ("guide hooks: focusable tooltips (hooks.on_page_content)", "guide/hooks.py", "on_page_content"),
+    ("glossary tooltips, one pass a page (guide.terms.Glossary.mark_page)", "guide/terms.py", "mark_page"),
     ("Markdown to HTML (markdown.Markdown.convert)", "markdown/core.py", "convert"),
     ("theme templates (mkdocs _build_page)", "mkdocs/commands/build.py", "_build_page"),
 ]

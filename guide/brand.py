@@ -9,10 +9,10 @@ from __future__ import annotations
 import difflib
 import re
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from . import yamlload
-from .data import EMAIL_RE, Problem, read_text
+from . import files, yamlload
+from .data import EMAIL_RE, Problem, read_text, url_problem
+from .files import IMAGE_TYPES, FileProblem
 from .yamlload import Mapping, Scalar, YamlError
 
 HEX_RE = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
@@ -20,10 +20,6 @@ SHORT_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 HEADER_TEXT = "#ffffff"  # Material draws header text in white on the primary colour
 PAGE_BG = "#ffffff"
 SLATE_BG = "#1e2129"  # Material's dark ("slate") page background
-# The logo and favicon types a brand may use, with their MIME types (guide/hooks.py writes small
-# ones into the page as data: URLs; not mimetypes, whose table depends on the machine).
-IMAGE_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-               ".webp": "image/webp", ".ico": "image/x-icon", ".gif": "image/gif"}
 
 # field path -> (required, kind)
 FIELDS = {
@@ -49,7 +45,8 @@ class Brand(dict):
             raise AttributeError(name) from None
 
     def path(self, key: str) -> Path:
-        return (self.folder / self[key]).resolve()
+        """A brand image, as checked when the brand was loaded (a regular file in the project)."""
+        return self.folder / self[key]
 
 
 class _Attr(dict):
@@ -66,16 +63,19 @@ def load_brand(path: Path, *, display_root: Path) -> tuple[Brand | None, list[Pr
         shown = str(path.resolve().relative_to(display_root.resolve()))
     except ValueError:
         shown = str(path)
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return None, [Problem(shown, None, "the brand file is missing; copy data/brand.yml from upstream and edit it")]
     problems: list[Problem] = []
+    # The brand file itself may live anywhere ($BRAND is the operator's choice); its images must be
+    # inside the project or beside it.
+    inside = [display_root, path.parent]
     try:
-        tree = yamlload.parse(read_text(path, shown))
+        tree = yamlload.parse(read_text(path, [Path(path.anchor or "/")]))
     except YamlError as exc:
         return None, [Problem(shown, exc.line, exc.message)]
     if not isinstance(tree, Mapping):
         return None, [Problem(shown, getattr(tree, "line", None), "the brand file must hold 'field: value' lines")]
-    values = _walk(tree, "", shown, path.parent, problems)
+    values = _walk(tree, "", shown, path.parent, problems, inside)
     if problems:
         return None, problems
     brand = Brand(values, path.parent, shown)
@@ -83,7 +83,7 @@ def load_brand(path: Path, *, display_root: Path) -> tuple[Brand | None, list[Pr
     return (None if problems else brand), problems
 
 
-def _walk(node: Mapping, prefix: str, shown: str, folder: Path, problems: list[Problem]) -> dict:
+def _walk(node: Mapping, prefix: str, shown: str, folder: Path, problems: list[Problem], inside: list[Path]) -> dict:
     out: dict = _Attr()
     known = [k for k in FIELDS if k.count(".") == prefix.count(".") and k.startswith(prefix)]
     for key in node:
@@ -105,14 +105,14 @@ def _walk(node: Mapping, prefix: str, shown: str, folder: Path, problems: list[P
             if not isinstance(value, Mapping):
                 problems.append(Problem(shown, line, "expected indented 'field: value' lines under it", field=full))
                 continue
-            out[key] = _walk(value, full + ".", shown, folder, problems)
+            out[key] = _walk(value, full + ".", shown, folder, problems, inside)
             continue
         if not isinstance(value, Scalar) or value.tag != yamlload.STR or not value.text.strip():
             shown_value = value.text if isinstance(value, Scalar) else "a list or record"
             problems.append(Problem(shown, line, f"expected text, found {shown_value!r}; {_how(kind)}", field=full))
             continue
         text = value.text.strip()
-        message = _check(kind, text, folder)
+        message = _check(kind, text, folder, inside)
         if message:
             problems.append(Problem(shown, line, message, field=full))
             continue
@@ -132,7 +132,7 @@ def _how(kind: str) -> str:
     }[kind]
 
 
-def _check(kind: str, text: str, folder: Path) -> str | None:
+def _check(kind: str, text: str, folder: Path, inside: list[Path]) -> str | None:
     if kind == "short" and not SHORT_RE.match(text):
         return f"{text!r} is not a valid short name; use {_how(kind)} (it names the offline zip)"
     if kind == "color" and not HEX_RE.match(text):
@@ -140,15 +140,18 @@ def _check(kind: str, text: str, folder: Path) -> str | None:
     if kind == "email" and not EMAIL_RE.match(text):
         return f"{text!r} is not a valid email address; write it like \"training@example.org\""
     if kind == "url":
-        parts = urlsplit(text)
-        if parts.scheme != "https" or not parts.netloc or " " in text:
-            return f"{text!r} is not an https address; write the full address starting with https://"
+        return url_problem(text)
     if kind == "file":
-        target = (folder / text)
-        if not target.is_file():
+        target = folder / text
+        if not target.exists() and not target.is_symlink():
             return f"the file {text!r} does not exist (looked in {target.parent}); add the image or fix the path"
         if target.suffix.lower() not in IMAGE_TYPES:
-            return f"{text!r} is not an image; use an .svg, .png, .jpg, .webp or .ico file"
+            return f"{text!r} is not an image; use an {', '.join(sorted(IMAGE_TYPES))} file"
+        try:
+            files.check_image(target, files.read_bytes(target, inside, files.MAX_IMAGE_BYTES))
+        except FileProblem as exc:
+            limit = f" (at most {files.MAX_IMAGE_BYTES // 1024} KB)" if "larger than" in str(exc) else ""
+            return f"{text!r} {exc}{limit}"
     return None
 
 

@@ -1,4 +1,4 @@
-"""Check the brand and every data file without building: `make check`."""
+"""Check the brand and every data file without building: `make check` (python -m guide check)."""
 from __future__ import annotations
 
 import sys
@@ -8,8 +8,7 @@ from guide.data import DataErrors
 from guide.site import load_site
 
 
-def main() -> int:
-    root = Path(__file__).resolve().parent.parent
+def check(root: Path) -> int:
     try:
         site = load_site(root)
     except DataErrors as exc:
@@ -21,4 +20,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(check(Path(__file__).resolve().parent.parent))

@@ -12,16 +12,29 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from . import yamlload
+from . import files, yamlload
 from .schema import DATASETS, LOCAL_DIR, Dataset, Field
 from .yamlload import Mapping, Scalar, Sequence, YamlError
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 PARTIAL_DATE_RE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
-EMAIL_RE = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$")
+EMAIL_RE = re.compile(r"^[^@\s<>\"'\\]+@[^@\s<>\"'\\]+\.[A-Za-z]{2,}$")
+# An address is https only (no javascript:, data: or plain http), and holds only the characters an
+# address may hold unencoded, less the quotes: nothing that could end an attribute or open a tag.
+SAFE_URL = re.compile(r"^https://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{1,5})?"
+                      r"(?:[/?#][A-Za-z0-9\-._~:/?#\[\]@!$&()*+,;=%]*)?$")
+
+
+def url_problem(text: str) -> str | None:
+    """Why text is not an address the guide may link to, or None. Data and brand share this rule."""
+    if SAFE_URL.match(text):
+        return None
+    if not text.lower().startswith("https://"):
+        return f"{text!r} is not a full https:// address; write it starting with https://"
+    return (f"{text!r} has a character an address may not hold as it is (space, quote, < > \\ or a letter "
+            "outside ASCII); percent-encode it, e.g. a space as %20")
 
 # How many times each file was read in this process: a test holds the loader to
 # "each data file once per build".
@@ -73,9 +86,13 @@ class Record(dict):
         return self["id"]
 
 
-def read_text(path: Path, shown: str) -> str:
+def read_text(path: Path, inside: list[Path]) -> str:
+    """A data or brand file's text: a regular file inside `inside`, UTF-8. Raises YamlError."""
     READS[str(path.resolve())] += 1
-    raw = path.read_bytes()
+    try:
+        raw = files.read_bytes(path, inside)
+    except files.FileProblem as exc:
+        raise YamlError(None, f"the file {exc}") from None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -89,23 +106,19 @@ def load_catalog(data_dir: Path, *, display_root: Path | None = None) -> dict[st
     root = display_root or data_dir.parent
     problems: list[Problem] = []
     catalog: dict[str, list[Record]] = {}
+    inside = [root]
     for ds in DATASETS.values():
         records: list[Record] = []
         main = data_dir / ds.file
-        if not main.exists():
+        if not main.exists() and not main.is_symlink():
             problems.append(Problem(_show(main, root), None, f"the data file is missing; restore {ds.file} from upstream"))
         else:
-            records += _load_file(main, ds, _show(main, root), problems)
+            records += _load_file(main, ds, _show(main, root), problems, inside)
         local = data_dir / LOCAL_DIR / ds.file
-        if local.exists():
-            records += _load_file(local, ds, _show(local, root), problems)
+        if local.exists() or local.is_symlink():
+            records += _load_file(local, ds, _show(local, root), problems, inside)
         catalog[ds.name] = records
-    for path in sorted((data_dir / LOCAL_DIR).glob("*.y*ml")) if (data_dir / LOCAL_DIR).is_dir() else []:
-        if path.name not in {d.file for d in DATASETS.values()}:
-            names = [d.file for d in DATASETS.values()]
-            problems.append(Problem(_show(path, root), None,
-                                    f"no dataset is called '{path.name}'{suggest(path.name, names)}; "
-                                    "local files take the name of the upstream file they extend"))
+    _check_local_names(data_dir / LOCAL_DIR, root, problems)
     _check_ids(catalog, problems)
     _check_refs(catalog, problems)
     _check_rules(catalog, problems)
@@ -114,9 +127,28 @@ def load_catalog(data_dir: Path, *, display_root: Path | None = None) -> dict[st
     return catalog
 
 
+def _check_local_names(local: Path, root: Path, problems: list[Problem]) -> None:
+    """Every YAML file under data/local/ must extend a dataset: a name in the wrong case or with
+    .yaml would otherwise be ignored without a word."""
+    if not local.is_dir():
+        return
+    names = [d.file for d in DATASETS.values()]
+    for path in sorted(local.iterdir()):
+        if path.suffix.lower() not in (".yml", ".yaml") or path.name in names:
+            continue
+        exact = next((n for n in names if n.lower() == path.stem.lower() + ".yml"), None)
+        if exact:
+            fix = f"this file is not read: rename it to {exact} (lowercase, ending in .yml)"
+        else:
+            fix = (f"no dataset is called '{path.name}'{suggest(path.name, names)}; "
+                   "local files take the name of the upstream file they extend")
+        problems.append(Problem(_show(path, root), None, fix))
+
+
 def _show(path: Path, root: Path) -> str:
+    """The path as the author knows it (the link's own path, not where a link points)."""
     try:
-        return str(path.resolve().relative_to(root.resolve()))
+        return str(Path(path).absolute().relative_to(Path(root).absolute()))
     except ValueError:
         return str(path)
 
@@ -127,9 +159,9 @@ def suggest(word: str, options) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
-def _load_file(path: Path, ds: Dataset, shown: str, problems: list[Problem]) -> list[Record]:
+def _load_file(path: Path, ds: Dataset, shown: str, problems: list[Problem], inside: list[Path]) -> list[Record]:
     try:
-        tree = yamlload.parse(read_text(path, shown))
+        tree = yamlload.parse(read_text(path, inside))
     except YamlError as exc:
         problems.append(Problem(shown, exc.line, exc.message))
         return []
@@ -246,10 +278,9 @@ def _convert_one(node, f: Field):
         if not ID_RE.match(text):
             raise ValueError(f"{text!r} is not a valid id; use lowercase letters, digits and hyphens")
     if kind == "url":
-        parts = urlsplit(text)
-        # urlsplit quietly drops tabs and newlines, so look for any whitespace first.
-        if parts.scheme != "https" or not parts.netloc or any(c.isspace() or ord(c) < 32 for c in text):
-            raise ValueError(f"{text!r} is not a full https:// address")
+        problem = url_problem(text)
+        if problem:
+            raise ValueError(problem)
     if kind == "choice" and text not in f.choices:
         raise ValueError(f"{text!r} is not one of: {', '.join(f.choices)}{suggest(text, f.choices)}")
     return text

@@ -18,8 +18,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from guide.brand import IMAGE_TYPES, brand_css  # noqa: E402
-from guide.data import format_problems  # noqa: E402
+from guide.brand import brand_css  # noqa: E402
+from guide.files import IMAGE_TYPES  # noqa: E402
+from guide.data import Problem, format_problems  # noqa: E402
+from guide.files import FileProblem, check_regular  # noqa: E402
+from guide.yamlload import CONTROL, control_problem  # noqa: E402
 
 BRAND_DIR = "assets/brand"
 # The guide's style sheet; the brand's colours are appended to it, so a first view loads one
@@ -39,9 +42,10 @@ def _site(config):
 
 def on_config(config):
     brand = _site(config).brand
-    config["site_name"] = brand["name"]
-    config["site_url"] = brand["site_url"]
-    config["site_description"] = brand.get("tagline") or brand["name"]
+    # Material prints these into <title>, the header, navigation and meta tags without escaping.
+    config["site_name"] = escape(brand["name"])
+    config["site_url"] = brand["site_url"]  # checked: only characters that are safe in an attribute
+    config["site_description"] = escape(brand.get("tagline") or brand["name"])
     config["copyright"] = _footer(brand)
     for key in ("logo", "favicon"):
         config.theme[key] = image_url(brand.path(key), f"{BRAND_DIR}/{key}")
@@ -72,6 +76,7 @@ def _footer(brand) -> str:
 
 
 def on_files(files, config):
+    check_docs(files, config)
     brand = _site(config).brand
     for key in ("logo", "favicon"):
         dest = config.theme[key]
@@ -86,6 +91,38 @@ def on_files(files, config):
     return files
 
 
+def check_docs(files, config) -> None:
+    """Only regular files inside the project are published, and every page is UTF-8 text without
+    control characters: a link to /etc/passwd under docs/ or a page saved in another encoding stops
+    the build here, naming the file, before MkDocs reads or copies anything."""
+    root = Path(config.config_file_path).resolve().parent
+    docs = Path(config["docs_dir"])
+    problems = []
+    for f in files:
+        if not f.abs_src_path or not Path(f.abs_src_path).is_relative_to(docs):
+            continue  # the theme's own files
+        path = Path(f.abs_src_path)
+        shown = f"docs/{f.src_uri}"
+        try:
+            check_regular(path, [root])
+        except FileProblem as exc:
+            problems.append(Problem(shown, None, f"this file {exc}"))
+            continue
+        if f.is_documentation_page():
+            raw = path.read_bytes()
+            try:
+                source = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                line = raw[: exc.start].count(b"\n") + 1
+                problems.append(Problem(shown, line, "the page is not UTF-8 text; save it as UTF-8 in your editor"))
+                continue
+            m = CONTROL.search(source)
+            if m:
+                problems.append(Problem(shown, source.count("\n", 0, m.start()) + 1, control_problem(m.group(0))))
+    if problems:
+        raise PluginError(format_problems(problems))
+
+
 def on_page_markdown(markdown, page, config, files):
     """Titles and descriptions are text: Material prints them unescaped into <title>, <meta> and the
     navigation, so escape them once here (a Markup value is never escaped twice)."""
@@ -96,22 +133,11 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
-ABBR = re.compile(r'<abbr title="([^"]*)">([^<]*)</abbr>')
-
-
 def on_page_content(html_text, page, config, files):
-    # One tooltip per term per page, where it first appears: repeating the definition on
-    # every mention made long chapters half again as big. The glossary has them all.
-    seen: set[str] = set()
-
-    def first_only(m: re.Match) -> str:
-        tip = html.unescape(m.group(1))  # Markdown and guide/render.py escape quotes differently
-        if tip in seen:
-            return m.group(2)
-        seen.add(tip)
-        return m.group(0)
-
-    html_text = ABBR.sub(first_only, html_text)
+    if "title" not in page.meta and not page.is_homepage:
+        # The title MkDocs took from the page's first heading is HTML text; as meta it reaches
+        # <title> as it is (Material runs any other title through striptags, which unescapes).
+        page.meta["title"] = Markup(page.title)
     if page.meta.get("guide_printable"):
         # The printable page's table of contents lists the chapters, not all their sections:
         # Material draws it twice (sidebar and phone menu), and at every section it was a
@@ -119,9 +145,7 @@ def on_page_content(html_text, page, config, files):
         for title in page.toc:
             for chapter in title.children:
                 chapter.children = []
-    # Tooltips must open by keyboard and by touch, not only on hover: make every
-    # <abbr> focusable (guide.css shows the title on :focus).
-    return re.sub(r"<abbr(?![^>]*tabindex)", '<abbr tabindex="0"', html_text)
+    return _site(config).glossary.mark_page(html_text)
 
 
 PRESERVE = re.compile(r"(<pre\b.*?</pre>|<textarea\b.*?</textarea>)", re.S | re.I)

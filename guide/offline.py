@@ -1,6 +1,6 @@
 """The offline bundle: the guide built to open from disk, packed as one zip.
 
-    python -m guide.build offline   # dist/offline/ and dist/<short_name>-offline.zip
+    python -m guide offline   # dist/offline/ and dist/<short_name>-offline.zip
 
 The offline flavour (mkdocs-offline.yml) is built atomically into dist/offline/, then packed
 into a zip that opens on Windows, macOS and Linux: plain deflate, forward slashes, regular files
@@ -11,14 +11,16 @@ temporary file and renamed into place, so a failed build never replaces a good z
 from __future__ import annotations
 
 import os
-import stat
+import re
 import sys
+import stat
 import tempfile
 import time
 import zipfile
 from pathlib import Path
 
-from guide.build import build, source_date_epoch
+from guide.build import BuildError, build, clear_leftovers, project_lock, source_date_epoch
+from guide.data import DataErrors
 from guide.site import load_site
 
 CONFIG = "mkdocs-offline.yml"
@@ -38,21 +40,46 @@ def readme(name: str) -> str:
 
 
 def zip_time(epoch: str) -> tuple[int, int, int, int, int, int]:
-    try:
-        seconds = int(epoch)
-    except ValueError:
-        raise SystemExit(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not {epoch!r}") from None
-    return time.gmtime(min(max(seconds, ZIP_EPOCH_MIN), ZIP_EPOCH_MAX))[:6]
+    return time.gmtime(min(max(int(epoch), ZIP_EPOCH_MIN), ZIP_EPOCH_MAX))[:6]
+
+
+# What Windows, macOS and Linux unzip tools all accept in a name: no drive or absolute path, no
+# "..", no backslash, none of < > : " | ? * or control characters, no device name such as CON,
+# no part ending in a dot or a space, and parts of at most 255 characters.
+WINDOWS_FORBIDDEN = re.compile(r'[<>:"|?*\\\x00-\x1f]')
+DEVICE_NAMES = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.I)
+
+
+def zip_name_problem(name: str) -> str | None:
+    parts = name.split("/")
+    for part in parts:
+        if part in ("", ".", ".."):
+            return "it has an empty, '.' or '..' part"
+        if WINDOWS_FORBIDDEN.search(part):
+            return "it has a character Windows forbids in file names (< > : \" | ? * \\ or a control character)"
+        if DEVICE_NAMES.match(part):
+            return "Windows reserves that name for a device"
+        if part[-1] in ". ":
+            return "a part ends in a dot or a space"
+        if len(part) > 255:
+            return "a part is longer than 255 characters"
+    return None
 
 
 def bundle_files(folder: Path) -> list[tuple[str, Path]]:
     """(name in the zip, file) for every regular file under folder, sorted by name."""
     entries = []
     for path in folder.rglob("*"):
-        if path.is_symlink():
-            raise SystemExit(f"{path} is a symbolic link; the offline bundle holds regular files only")
+        name = path.relative_to(folder).as_posix()
+        if path.is_symlink() or not (path.is_file() or path.is_dir()):
+            raise BuildError(f"{name} in the built site is not a regular file; the offline bundle holds regular "
+                             "files only")
+        problem = zip_name_problem(name)
+        if problem:
+            raise BuildError(f"the built file {name!r} cannot go into the offline zip: {problem}; rename the page "
+                             "or file under docs/ it comes from")
         if path.is_file():
-            entries.append((path.relative_to(folder).as_posix(), path))
+            entries.append((name, path))
     return sorted(entries)
 
 
@@ -61,7 +88,7 @@ def write_zip(folder: Path, target: Path, readme_text: str, date_time: tuple) ->
     entries = [(README_NAME, readme_text.encode("utf-8"))]
     entries += [(name, path.read_bytes()) for name, path in bundle_files(folder)]
     if len({name for name, _ in entries}) != len(entries):
-        raise SystemExit(f"the built site has its own {README_NAME}; rename that page so the bundle's note fits")
+        raise BuildError(f"the built site has its own {README_NAME}; rename that page so the bundle's note fits")
     entries.sort()
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     tmp = Path(tmp_name)
@@ -80,19 +107,28 @@ def write_zip(folder: Path, target: Path, readme_text: str, date_time: tuple) ->
             tmp.unlink()
 
 
-def main(root: Path) -> int:
+def build_offline(root: Path) -> int:
     root = Path(root).resolve()
     dist = root / "dist"
     site_dir = dist / "offline"
-    date_time = zip_time(source_date_epoch(root))  # a bad SOURCE_DATE_EPOCH stops before building
-    if not build(root / CONFIG, site_dir, root):
+    try:
+        date_time = zip_time(source_date_epoch(root))  # a bad SOURCE_DATE_EPOCH stops before building
+        with project_lock(root):
+            if dist.is_dir():
+                clear_leftovers(site_dir)
+            # The zip's names are checked before the new build replaces dist/offline/.
+            if not build(root / CONFIG, site_dir, root, verify=bundle_files):
+                return 1
+            brand = load_site(root).brand  # honours $BRAND, as the build did
+            target = dist / f"{brand['short_name']}-offline.zip"
+            clear_leftovers(target)
+            write_zip(site_dir, target, readme(brand["name"]), date_time)
+    except (BuildError, DataErrors) as exc:
+        print(f"The offline build failed: {exc}", file=sys.stderr)
         return 1
-    brand = load_site(root).brand  # honours $BRAND, as the build did
-    target = dist / f"{brand['short_name']}-offline.zip"
-    write_zip(site_dir, target, readme(brand["name"]), date_time)
+    except OSError as exc:
+        print(f"The offline build failed: cannot write {exc.filename or 'dist/'} ({exc.strerror}); "
+              "check that dist/ is a folder you may write to", file=sys.stderr)
+        return 1
     print(f"Built the offline guide into {site_dir} and packed it as {target}")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(Path(os.environ.get("GUIDE_ROOT", Path(__file__).resolve().parent.parent))))

@@ -67,9 +67,25 @@ def demote_headings(markdown: str) -> str:
                      for line, place, _fence in _fenced_lines(markdown))
 
 
+# Front-matter keys that would hand the page to something other than the guide's own layout.
+FORBIDDEN_META = {"template": "it picks another theme template; remove it (every page uses the guide's layout)"}
+
+
 def front_matter_problem(source: str, shown: str, meta: dict) -> Problem | None:
-    """MkDocs silently shows broken front matter as body text; say what is wrong instead."""
+    """MkDocs silently shows broken front matter as body text, publishes an empty page, and
+    crashes on a `template:` it cannot find; say what is wrong instead."""
     m = FRONT_MATTER.match(source)
+    if m is None and re.match(r"-{3}[ \t]*\n", source):
+        return Problem(shown, 1, "the front matter opened with --- on this line is never closed; "
+                                 "end it with a line of --- (or remove it)")
+    for key, why in FORBIDDEN_META.items():
+        if key in meta:
+            line = next((n for n, text in enumerate(source.split("\n"), 1) if text.startswith(f"{key}:")), 1)
+            return Problem(shown, line, f"front matter '{key}': {why}")
+    body = source[m.end():] if m else source
+    if not body.strip():
+        return Problem(shown, None, "the page is empty; write its content, or remove the file "
+                                    "(and its chapter record, if it has one)")
     if not m or meta:
         return None
     body = m.group(1) or ""

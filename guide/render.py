@@ -12,21 +12,42 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
+from markupsafe import Markup
+
 EMPTY = "\u2014"  # an em dash stands for "no value" so an empty cell is still announced
 
 
+# Characters that mean something to Markdown or Jinja inside a line (a value never starts one: its
+# newlines become <br>): as numeric entities they are only text. `{ }` never open Jinja or an
+# attribute list, `|` never splits a table, `[ ]` never make a link or image, `* _ `` ` `` never
+# emphasis or code, `\\` never escapes the next character. html.escape has done `< > & " '`.
+MARKUP_CHARS = str.maketrans({c: f"&#{ord(c)};" for c in "{}|[]*_`\\"})
+
+
 def text(value) -> str:
-    """Escape one plain-text value for HTML (block or attribute)."""
+    """Escape one plain-text value for HTML, inside Markdown or not (element text or attribute).
+
+    The one escaper for untrusted values: the result is inert as HTML and as Markdown, so a value
+    is shown exactly as written wherever a macro puts it.
+    """
     if value is None or value == "" or value == []:
         return EMPTY
     if isinstance(value, (list, tuple)):
         value = "; ".join(str(v) for v in value)
-    out = html.escape(str(value), quote=True)
-    # `{` and `}` become entities so nothing in data is ever read as Jinja or as
-    # a Markdown attribute list; `|` so it can never split a Markdown table.
-    out = out.replace("{", "&#123;").replace("}", "&#125;").replace("|", "&#124;")
-    out = out.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
-    return out
+    out = html.escape(str(value), quote=True).translate(MARKUP_CHARS)
+    return out.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
+
+
+def escaped_view(value):
+    """A copy of a record or the brand for Jinja (`{{ chapter.title }}`, `{{ brand.name }}`): every
+    string in it escaped by `text()`, so a template can print any value and never its markup."""
+    if isinstance(value, dict):
+        return {k: escaped_view(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [escaped_view(v) for v in value]
+    if isinstance(value, str):
+        return Markup(text(value))  # Markup: a Jinja filter such as |e never escapes it twice
+    return value
 
 
 def attr(value: str) -> str:
@@ -62,6 +83,11 @@ class Links:
 def link(url: str, label: str) -> str:
     """An external link built from structured fields, never from raw markup."""
     return f'<a href="{attr(url)}" rel="noopener">{text(label)}</a>'
+
+
+def email_link(address: str) -> str:
+    """A mailto: link to an address the brand check accepted."""
+    return f'<a href="mailto:{attr(address)}">{text(address)}</a>'
 
 
 def url_label(url: str) -> str:
@@ -133,27 +159,27 @@ def table_html(t: Table) -> str:
 
 
 # The headings below are Markdown, so they get unique ids and a place in the table of contents.
-def objectives_html(objectives: list[str], mark: Callable[[str], str]) -> str:
-    items = "".join(f"<li>{mark(text(o))}</li>" for o in objectives)
+def objectives_html(objectives: list[str]) -> str:
+    items = "".join(f"<li>{text(o)}</li>" for o in objectives)
     return f'## What you will learn\n\n<ul class="guide-objectives">{items}</ul>\n'
 
 
-def key_points_html(points: list[str], mark: Callable[[str], str]) -> str:
-    items = "".join(f"<li>{mark(text(p))}</li>" for p in points)
+def key_points_html(points: list[str]) -> str:
+    items = "".join(f"<li>{text(p)}</li>" for p in points)
     return f'## Key points\n\n<ul class="guide-key-points">{items}</ul>\n'
 
 
-def question_html(number: int, q: dict, mark: Callable[[str], str], open_answer: bool = False) -> str:
+def question_html(number: int, q: dict, open_answer: bool = False) -> str:
     """A self-check question that works with no JavaScript: the answer sits in <details>."""
     qid = f"q-{q['id']}"
     parts = [f'<li class="guide-question" id="{attr(qid)}">',
-             f'<p class="guide-prompt">{mark(text(q["prompt"]))}</p>']
+             f'<p class="guide-prompt">{text(q["prompt"])}</p>']
     options = q.get("options") or []
     answer = q["answer"].strip()
     if options:
         letters = [chr(ord("a") + i) for i in range(len(options))]
         parts.append('<ol class="guide-options" type="a">' +
-                     "".join(f"<li>{mark(text(o['text']))}</li>" for o in options) + "</ol>")
+                     "".join(f"<li>{text(o['text'])}</li>" for o in options) + "</ol>")
         index = letters.index(answer.lower())
         shown = f"{answer.lower()}) {text(options[index]['text'])}"
         # Each option's own reason, so a reader who chose a wrong one learns why it is wrong.
@@ -165,18 +191,107 @@ def question_html(number: int, q: dict, mark: Callable[[str], str], open_answer:
     parts.append(f'<details class="guide-answer"{" open" if open_answer else ""}>'
                  f"<summary>Show answer to question {number}</summary>"
                  f'<p><strong>Answer:</strong> {shown}</p>'
-                 f'<p>{mark(text(q["explanation"]))}</p>{reasons}</details>')
+                 f'<p>{text(q["explanation"])}</p>{reasons}</details>')
     parts.append("</li>")
     return "".join(parts)
 
 
-def self_check_html(questions: list[dict], mark: Callable[[str], str], open_answers: bool = False) -> str:
+def self_check_html(questions: list[dict], open_answers: bool = False) -> str:
     if not questions:
         return ""
-    items = "\n".join(question_html(i, q, mark, open_answers) for i, q in enumerate(questions, 1))
+    items = "\n".join(question_html(i, q, open_answers) for i, q in enumerate(questions, 1))
     return (
         "## Check yourself\n\n"
         '<div class="guide-self-check">\n'
         '<p class="guide-hint">Answer each question in your head or on paper, then open its answer.</p>\n'
         f'<ol class="guide-questions">\n{items}\n</ol>\n</div>\n'
     )
+
+
+# --- fragments of whole datasets ---------------------------------------------------------------
+
+VERIFY_LABEL = "Verify with the state board or employer"
+
+
+def cell_html(kind: str, value, ref_label: str | None = None) -> str:
+    """One table cell's content from a field's kind and value (a ref shows its target's label)."""
+    if value in (None, "", []):
+        return EMPTY
+    if kind == "url":
+        return link(value, url_label(value))
+    if kind == "ref":
+        return text(ref_label or value)
+    return text(value)
+
+
+def records_table(ds, records: list, links: Links, table_id: str, caption: str | None = None,
+                  ref_label: Callable[[str, str], str | None] = lambda dataset, rid: None) -> str:
+    """A dataset's records as one table: its declared columns, a Sources column when they cite,
+    the row's name linked to the record's official site (`url`), and one "verify" marker with a
+    legend for the cells a record flags with `verify:`."""
+    cited = any(r.get("sources") for r in records)
+    headers = [c.header for c in ds.columns] + (["Sources"] if cited else [])
+    legend_id = f"{table_id}-verify"
+    flagged = False
+    rows = []
+    for r in records:
+        row = []
+        for c in ds.columns:
+            f = ds.field(c.field)
+            cell = cell_html(f.kind, r.get(c.field), ref_label(f.ref, r.get(c.field)) if f.kind == "ref" else None)
+            if c.field == ds.row_header and r.get("url") and f.kind == "text":
+                cell = link(r["url"], r[c.field])
+            if c.field in r.get("verify", ()):
+                flagged = True
+                cell += (f' <a class="guide-verify" href="#{attr(legend_id)}" aria-label="{attr(VERIFY_LABEL)}">'
+                         "&#8224;</a>")
+            row.append(cell)
+        if cited:
+            row.append(links.citations(r.get("sources")))
+        rows.append(row)
+    row_header = next((i for i, c in enumerate(ds.columns) if c.field == ds.row_header), None)
+    out = table_html(Table(caption or ds.title, headers, rows, table_id, row_header, [r.id for r in records]))
+    if flagged:  # inside the table's region, so it scrolls and prints with it
+        out = out[:-len("</div>")] + (f'<p class="guide-verify-legend" id="{attr(legend_id)}">&#8224; '
+                                      f"{text(VERIFY_LABEL)}: requirements differ by state and change.</p></div>")
+    return out
+
+
+def fact_html(record, links: Links) -> str:
+    """A figure inline: its value, its period and its citation markers."""
+    return (f'<span class="guide-fact">{text(record["value"])} ({text(record["period"])})</span>'
+            f"{links.citations(record['sources'])}")
+
+
+def glossary_html(records: list, links: Links) -> str:
+    """Every term, alphabetical, each with its own anchor (#term-<id>); no tooltips inside."""
+    items = []
+    for g in sorted(records, key=lambda g: g["term"].casefold()):
+        name = text(g["term"]) + (f" ({text(g['abbr'])})" if g.get("abbr") else "")
+        cites = f" {links.citations(g['sources'])}" if g.get("sources") else ""
+        items.append(f'<dt id="term-{attr(g.id)}">{name}</dt><dd>{text(g["definition"])}{cites}</dd>')
+    return '<dl class="guide-glossary" data-no-terms>\n' + "\n".join(items) + "\n</dl>"
+
+
+def sources_html(records: list) -> str:
+    """Every source, numbered as the citation markers are, with its own date and when it was read."""
+    items = []
+    for s in records:
+        note = f'<br><span class="guide-note">{text(s["note"])}</span>' if s.get("note") else ""
+        copy = f" (read from a copy at {link(s['copy_url'], url_label(s['copy_url']))})" if s.get("copy_url") else ""
+        items.append(
+            f'<li id="src-{attr(s.id)}"><strong>{text(s["title"])}</strong>, '
+            f'{text(s["publisher"])}. {link(s["url"], url_label(s["url"]))}{copy}<br>'
+            f'Supports: {text(s["supports"])}. {text(source_dates(s))} '
+            f'Confidence: {text(s["confidence"])}.{note}</li>')
+    return '<ol class="guide-sources">\n' + "\n".join(items) + "\n</ol>"
+
+
+def all_key_points_md(chapters: list, page_url: Callable[[str], str]) -> str:
+    """Every chapter's key points under a heading that links to the chapter (Markdown headings,
+    so the table of contents lists them; the title is escaped like any value)."""
+    out = []
+    for c in chapters:
+        out.append(f'## <a href="{attr(page_url(c["page"]))}">{text(c["title"])}</a>\n')
+        out.append("<ul>" + "".join(f"<li>{text(p)}</li>" for p in c["key_points"]) + "</ul>\n")
+    return "\n".join(out)

@@ -7,26 +7,21 @@ brand file and the data files together.
 from __future__ import annotations
 
 import functools
-import itertools
 import os
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .brand import Brand, load_brand
-from .data import DataErrors, Problem, Record, load_catalog
-from . import render
+from .data import DataErrors, Problem, Record, load_catalog, suggest
+from .schema import DATASETS
+from .terms import Glossary
 
 
 @dataclass
 class Site:
-    root: Path
     catalog: dict[str, list[Record]]
     brand: Brand
-    exact: dict[str, str] = field(default_factory=dict)  # abbreviation as written -> tooltip
-    folded: dict[str, str] = field(default_factory=dict)  # term, case-folded -> tooltip
-    starts: dict[str, int] = field(default_factory=dict)  # a term's first word, case-folded -> most words
-    _start_re: re.Pattern | None = None
+    glossary: Glossary
 
     def records(self, dataset: str) -> list[Record]:
         return self.catalog[dataset]
@@ -42,81 +37,44 @@ class Site:
     def chapter_for(self, src_path: str) -> Record | None:
         return next((c for c in self.catalog["chapters"] if c["page"] == src_path), None)
 
-    def _matches(self, text: str):
-        """(start, end, tooltip) for each glossary term in text, longest first, in one pass.
+    def select(self, dataset: str, ids=None, where=None) -> list[Record]:
+        """The records a table shows: all, or `ids` in that order, or those matching `where`.
 
-        A regular expression of the words that can start a term finds the candidates (in C,
-        one scan); only there are the next few words looked up. The cost grows with the text,
-        not with the number of terms times the text.
+        Raises SelectionError with what to write instead when the arguments cannot work.
         """
-        if self._start_re is None:
-            self._start_re = re.compile(
-                r"(?<![A-Za-z0-9&#_])(?:" + "|".join(re.escape(w) for w in sorted(self.starts, key=len, reverse=True))
-                + r")(?![A-Za-z0-9:])", re.IGNORECASE) if self.starts else re.compile(r"(?!)")
-        done = 0  # end of the last term found: candidates before it are inside that term
-        for candidate in self._start_re.finditer(text):
-            start = candidate.start()
-            if start < done:
-                continue
-            words = list(itertools.islice(WORD.finditer(text, start), self.starts[candidate.group(0).casefold()]))
-            for word in reversed(words):
-                end = word.end()
-                if end < len(text) and (text[end].isalnum() or text[end] == "_"):
-                    continue
-                phrase = " ".join(text[start:end].split())
-                tip = self.exact.get(phrase, self.folded.get(phrase.casefold()))
-                if tip is not None:
-                    yield start, end, tip
-                    done = end
-                    break
+        ds = DATASETS.get(dataset)
+        if ds is None or not ds.columns:
+            names = sorted(n for n, d in DATASETS.items() if d.columns)
+            hint = suggest(dataset, names) or f"; the tables are: {', '.join(names)}"
+            raise SelectionError(f"there is no table called {dataset!r}{hint}")
+        records = self.records(dataset)
+        if ids is not None:
+            if isinstance(ids, str) or not isinstance(ids, (list, tuple)):
+                raise SelectionError('ids must be a list, e.g. ids=["ncpt", "mhtc"]')
+            by_id = {r.id: r for r in records}
+            missing = [i for i in ids if i not in by_id]
+            if missing:
+                raise SelectionError(f"no record {', '.join(map(repr, missing))} in data/{ds.file}")
+            records = [by_id[i] for i in ids]
+        if where:
+            if not isinstance(where, dict):
+                raise SelectionError('where must be a mapping, e.g. where={"kind": "state license"}')
+            for key in where:
+                if ds.field(key) is None:
+                    raise SelectionError(f"{dataset} has no field {key!r}{suggest(str(key), [f.name for f in ds.fields])}")
+            records = [r for r in records if all(r.get(k) == v for k, v in where.items())]
+        if not records:
+            raise SelectionError(f"no records of {dataset!r} match; check ids= and where=")
+        return records
 
-    def find_terms(self, text: str) -> dict[str, str]:
-        """The glossary terms in text, as written there, each with its tooltip."""
-        return {text[a:b]: tip for a, b, tip in self._matches(text)}
-
-    def mark_terms(self, escaped: str, seen: set[str] | None = None) -> str:
-        """Wrap glossary terms in already-escaped text with <abbr> tooltips.
-
-        With `seen`, only a term's first occurrence is wrapped (a table repeats the
-        same abbreviations in every row; one tooltip per table keeps pages small).
-        """
-        out, last = [], 0
-        for a, b, tip in self._matches(escaped):
-            if seen is not None:
-                if tip in seen:
-                    continue
-                seen.add(tip)
-            out += [escaped[last:a], f'<abbr title="{render.attr(tip)}">{escaped[a:b]}</abbr>']
-            last = b
-        out.append(escaped[last:])
-        return "".join(out)
+    def ref_label(self, dataset: str, rid: str) -> str | None:
+        """How a reference to a record reads in a table: its abbreviation, else its name."""
+        target = self.record(dataset, rid)
+        return (target.get("abbr") or target.get("name")) if target else None
 
 
-# A word, or words joined by colons as in "1:1".
-WORD = re.compile(r"[A-Za-z0-9]+(?::[A-Za-z0-9]+)*")
-
-
-def glossary_terms(glossary: list[Record]) -> tuple[dict[str, str], dict[str, str], dict[str, int]]:
-    """What gets a tooltip: abbreviations as written (case matters), terms in any case.
-
-    Also, for each word a term can start with, the most words such a term has.
-    """
-    exact: dict[str, str] = {}
-    folded: dict[str, str] = {}
-    starts: dict[str, int] = {}
-    for g in glossary:
-        tip = f"{g['term']}: {g['definition']}"
-        names = [" ".join(g["term"].split())]
-        folded.setdefault(names[0].casefold(), tip)
-        if g.get("abbr"):
-            exact[g["abbr"]] = tip
-            names.append(g["abbr"])
-        for name in names:
-            words = WORD.findall(name)
-            if words:
-                first = words[0].casefold()
-                starts[first] = max(starts.get(first, 0), len(words))
-    return exact, folded, starts
+class SelectionError(Exception):
+    """A table() call whose ids= or where= cannot work; the macro reports it with the page and line."""
 
 
 def brand_path(root: Path) -> Path:
@@ -144,6 +102,4 @@ def load_site(root: Path) -> Site:
                                         c.id, "page"))
     if problems:
         raise DataErrors(problems)
-    site = Site(root, catalog, brand)
-    site.exact, site.folded, site.starts = glossary_terms(catalog["glossary"])
-    return site
+    return Site(catalog, brand, Glossary.from_records(catalog["glossary"]))

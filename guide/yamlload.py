@@ -65,14 +65,60 @@ class Sequence(list):
         self.line = line
 
 
+# Data files are a list of records a few levels deep. Far deeper nesting is a mistake or an attack
+# (it exhausts the parser's stack), so it is refused before parsing.
+MAX_DEPTH = 20
+MAX_INDENT = 200
+LIST_MARKS = re.compile(r"(?:-[ ]+)+")
+# Control characters are invisible in an editor and mean nothing in a web page: refused, with the
+# line, whether written raw or as a "\x1b"-style escape. Tab, newline and carriage return are text.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def control_problem(value: str) -> str | None:
+    m = CONTROL.search(value)
+    if m is None:
+        return None
+    return (f"a control character (U+{ord(m.group(0)):04X}) is in the text; remove it (editors often do not "
+            "show it)")
+
+
+def _depth_problem(text: str) -> tuple[int, str] | None:
+    depth = 0
+    for number, line in enumerate(text.split("\n"), 1):
+        stripped = line.lstrip(" ")
+        if len(line) - len(stripped) > MAX_INDENT:
+            return number, f"the line is indented more than {MAX_INDENT} spaces; data files are a few levels deep"
+        dashes = LIST_MARKS.match(stripped)
+        if dashes and dashes.group(0).count("-") > MAX_DEPTH:
+            return number, f"more than {MAX_DEPTH} lists are opened on one line; data files are a few levels deep"
+        for ch in stripped:
+            if ch in "[{":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return number, f"more than {MAX_DEPTH} brackets are open here; data files are a few levels deep"
+            elif ch in "]}":
+                depth = max(0, depth - 1)
+            elif ch == "#":
+                break
+    return None
+
+
 def parse(text: str):
     """Parse one YAML document into Scalar / Mapping / Sequence values.
 
     Raises YamlError for anything a data file must not contain: syntax errors,
-    several documents, duplicate keys, tags, anchors and aliases.
+    several documents, duplicate keys, tags, anchors and aliases, control
+    characters, and nesting far deeper than any record.
     """
     if text.startswith("\ufeff"):  # a BOM is harmless: editors on Windows add it
         text = text[1:]
+    m = CONTROL.search(text)
+    if m:
+        raise YamlError(text.count("\n", 0, m.start()) + 1, control_problem(m.group(0)))
+    deep = _depth_problem(text)
+    if deep:
+        raise YamlError(*deep)
     if "\t" in text:
         for number, line in enumerate(text.splitlines(), 1):
             indent = line[: len(line) - len(line.lstrip())]
@@ -80,16 +126,18 @@ def parse(text: str):
                 raise YamlError(number, "a tab is used for indentation; YAML needs spaces (replace the tab with two spaces)")
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
+        if len(nodes) > 1:
+            raise YamlError(nodes[1].start_mark.line + 1, "the file holds more than one YAML document ('---'); keep one")
+        if not nodes or nodes[0] is None:
+            return None
+        return _convert(nodes[0], set())
     except yaml.MarkedYAMLError as exc:
         line, message = syntax_error(exc, text)
         raise YamlError(line, message) from None
     except yaml.YAMLError as exc:  # errors without a position
         raise YamlError(None, f"YAML error: {exc}") from None
-    if len(nodes) > 1:
-        raise YamlError(nodes[1].start_mark.line + 1, "the file holds more than one YAML document ('---'); keep one")
-    if not nodes or nodes[0] is None:
-        return None
-    return _convert(nodes[0], set())
+    except RecursionError:
+        raise YamlError(None, "the data is nested too deeply to read; data files are a few levels deep") from None
 
 
 # PyYAML's wording, and what it usually means in a data file.
@@ -157,6 +205,9 @@ def _convert(node, seen: set[int]):
         tag = node.tag
         if tag != STR and tag not in IMPLICIT:
             raise YamlError(line, f"the tag {tag!r} is not allowed in data files; remove it")
+        problem = control_problem(node.value)  # e.g. "\x1b" or "\0" written as an escape
+        if problem:
+            raise YamlError(line, problem)
         return Scalar(node.value, tag, line, quoted)
     if isinstance(node, yaml.SequenceNode):
         if node.tag != SEQ:

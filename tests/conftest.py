@@ -63,9 +63,9 @@ def linked_bytes(page_file: Path, src: str) -> bytes:
 
 def build(root: Path, target: str = "site", env: dict | None = None) -> Build:
     """Run the same build `make site` runs, in `root`."""
-    full_env = dict(os.environ, GUIDE_ROOT=str(root), SOURCE_DATE_EPOCH="1700000000", **(env or {}))
+    full_env = {**os.environ, "GUIDE_ROOT": str(root), "SOURCE_DATE_EPOCH": "1700000000", **(env or {})}
     full_env.pop("BRAND", None) if not (env and "BRAND" in env) else None
-    proc = subprocess.run([sys.executable, "-m", "guide.build", target], cwd=root, env=full_env,
+    proc = subprocess.run([sys.executable, "-m", "guide", target], cwd=root, env=full_env,
                           capture_output=True, text=True)
     return Build(root, proc.returncode, proc.stdout + proc.stderr)
 

@@ -18,10 +18,24 @@ CASES = yaml.safe_load(CASES_FILE.read_text(encoding="utf-8"))
 TRACEBACK = "Traceback (most recent call last)"
 
 
+OPS = ("write", "append", "replace", "recode", "delete", "symlink", "mkdir")
+
+
 def apply_change(root: Path, change: dict) -> None:
     """Apply one change of a case to the project copy at root."""
-    op = next(k for k in ("write", "append", "replace", "recode", "delete") if k in change)
+    op = next(k for k in OPS if k in change)
     path = root / change[op]
+    if op == "symlink":  # a link to `to`: absolute, or relative to the link's folder
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists() or path.is_symlink():
+            path.unlink()
+        path.symlink_to(change["to"].replace("{root}", str(root)))
+        return
+    if op == "mkdir":
+        if path.is_file():
+            path.unlink()
+        path.mkdir(parents=True, exist_ok=True)
+        return
     if op == "delete":
         assert path.exists(), f"the case deletes {change[op]}, which the project does not have"
         path.unlink()
@@ -40,19 +54,34 @@ def apply_change(root: Path, change: dict) -> None:
     data = text.encode(change.get("encoding", "utf-8"))
     if change.get("bom"):
         data = b"\xef\xbb\xbf" + data
+    if change.get("size"):  # the content repeated to this many bytes (a huge file)
+        data = (data * (change["size"] // max(1, len(data)) + 1))[: change["size"]]
     path.write_bytes(data)
+
+
+# Where a failure's message may point: a file of the project, or the setting that was wrong.
+WHERE = ("data", "docs/", "mkdocs.yml", "SOURCE_DATE_EPOCH", "site", "dist", "/")
 
 
 def test_the_catalogue_is_big_enough_and_well_formed():
     names = [c["name"] for c in CASES]
-    assert len(names) >= 30
+    assert len(names) >= 90
     assert len(set(names)) == len(names), "case names must be unique"
     for case in CASES:
-        assert set(case) <= {"name", "changes", "exit", "messages"}, case["name"]
+        assert set(case) <= {"name", "changes", "exit", "messages", "env", "target", "absent"}, case["name"]
         assert case["changes"] and case["messages"], case["name"]
-        # A failing case must say where: every expected message of a failure names a file.
+        # A failing case must say where: an expected message of a failure names a file or setting.
         if case["exit"] != 0:
-            assert any(m.startswith(("data/", "docs/", "mkdocs.yml")) or "field '" in m for m in case["messages"]), case["name"]
+            assert any(m.startswith(WHERE) or "field '" in m or ".md" in m or "docs/" in m for m in case["messages"]), case["name"]
+
+
+def snapshot(root: Path) -> dict[str, bytes | None]:
+    """What a build may produce or replace: site/, dist/ and temporary folders, file by file."""
+    out: dict[str, bytes | None] = {}
+    for top in [p for p in root.iterdir() if p.name in ("site", "dist") or p.name.startswith((".site", ".dist"))]:
+        for p in [top, *top.rglob("*")] if top.is_dir() else [top]:
+            out[str(p.relative_to(root))] = p.read_bytes() if p.is_file() else None
+    return out
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
@@ -60,15 +89,19 @@ def test_bad_input(case, tmp_path):
     root = copy_project(tmp_path / "guide")
     for change in case["changes"]:
         apply_change(root, change)
-    result = build(root)
+    before = snapshot(root)
+    env = {k: str(v).replace("{root}", str(root)) for k, v in (case.get("env") or {}).items()}
+    result = build(root, case.get("target", "site"), env=env)
     assert result.returncode == case["exit"], result.output
     for message in case["messages"]:
         assert message in result.output, f"expected {message!r} in:\n{result.output}"
     assert TRACEBACK not in result.output, result.output
+    for path in case.get("absent", []):
+        assert not (root / path).exists(), f"{path} outlived the build"
     if case["exit"] != 0:
-        # A failed build publishes nothing, and leaves no temporary folder behind.
-        assert not (root / "site").exists()
-        assert [p.name for p in root.iterdir() if p.name.startswith(".site")] == []
+        # A failed build publishes nothing, changes nothing it had published, and leaves no
+        # temporary folder behind.
+        assert snapshot(root) == before
 
 
 # --- valid input that looks like markup ---------------------------------------------------

@@ -92,7 +92,7 @@ def broken_brand(tmp_path: Path, **changes) -> Path:
     ('primary: "#6b1f4f"', 'primary: "#6b1f4"',
      "brand.yml:8: field 'colors.primary': '#6b1f4' is not a hex colour; write it like \"#1f5f8b\""),
     ('url: "https://acme-college.example/psych-tech"', 'url: "http://acme-college.example/psych-tech"',
-     "brand.yml:12: field 'contact.url': 'http://acme-college.example/psych-tech' is not an https address"),
+     "brand.yml:12: field 'contact.url': 'http://acme-college.example/psych-tech' is not a full https:// address"),
     ('email: "psychtech@acme-college.example"', 'email: "psychtech at acme"',
      "brand.yml:11: field 'contact.email': 'psychtech at acme' is not a valid email address"),
     ('primary: "#6b1f4f"', 'primary: "#f2c94c"',
@@ -100,7 +100,7 @@ def broken_brand(tmp_path: Path, **changes) -> Path:
     ('short_name: "acme-psych-tech"', 'short_name: "Acme Psych Tech"',
      "brand.yml:3: field 'short_name': 'Acme Psych Tech' is not a valid short name"),
     ('site_url: "https://training.acme-college.example/companion/"', 'site_url: "training.acme-college.example"',
-     "brand.yml:13: field 'site_url': 'training.acme-college.example' is not an https address"),
+     "brand.yml:13: field 'site_url': 'training.acme-college.example' is not a full https:// address"),
     ('name: "Acme College Psych Tech Companion"', 'nmae: "Acme"',
      "brand.yml:2: field 'nmae': unknown field; did you mean 'name'?"),
 ])

@@ -142,7 +142,7 @@ def test_terms_get_focusable_tooltips_in_prose_and_tables(built):
     assert abbrs
     for abbr in abbrs:
         assert abbr["tabindex"] == "0"
-        assert abbr["title"] == SITE.find_terms(abbr.get_text()).get(abbr.get_text())
+        assert abbr["title"] == SITE.glossary.find(abbr.get_text()).get(abbr.get_text())
     assert any(a.find_parent("table") for a in soup.select("abbr")) or any(
         a.find_parent("table") for p in all_pages(built)
         for a in BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser").select("abbr"))

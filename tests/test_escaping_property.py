@@ -87,8 +87,8 @@ def parse(fragment: str) -> BeautifulSoup:
 @PROPERTY
 @given(cells=st.lists(ANY_TEXT, min_size=2, max_size=4), caption=ANY_TEXT)
 def test_table_cells_show_exactly_the_data(site, cells, caption):
-    # As table() renders a text cell: escape, then mark glossary terms.
-    rendered = [site.mark_terms(render.text(c)) for c in cells]
+    # As a page shows a text cell: escaped by the renderer, then glossary terms marked.
+    rendered = [site.glossary.mark_text(render.text(c), set()) for c in cells]
     soup = parse(render.table_html(render.Table(caption, ["h"] * len(cells), [rendered], "table-x", 0)))
     row = soup.select("tbody > tr")
     assert len(row) == 1
@@ -133,7 +133,7 @@ def test_question_prompt_options_and_explanation(site, prompt, options, explanat
     answer = "abcd"[answer_index % len(options)]
     q = {"id": "q1", "prompt": prompt, "options": [{"text": o, "why": "w"} for o in options], "answer": answer,
          "explanation": explanation}
-    soup = parse(render.self_check_html([q], site.mark_terms))
+    soup = parse(render.self_check_html([q]))
     item = soup.select_one("li.guide-question")
     assert visible_text(item.select_one("p.guide-prompt")) == shown(prompt)
     shown_options = item.select("ol.guide-options > li")
@@ -150,7 +150,7 @@ def test_question_prompt_options_and_explanation(site, prompt, options, explanat
 @given(answer=ANY_TEXT.filter(lambda s: s.strip()), explanation=ANY_TEXT)
 def test_short_answer_question(site, answer, explanation):
     q = {"id": "q1", "prompt": "Why?", "answer": answer, "explanation": explanation}
-    soup = parse(render.self_check_html([q], site.mark_terms))
+    soup = parse(render.self_check_html([q]))
     first = soup.select("details > p")[0]
     assert visible_text(first) == f"Answer: {shown(answer.strip())}"
     assert_no_new_element(first, {"strong", "br"})
@@ -165,9 +165,9 @@ def test_glossary_definitions_in_the_list_and_in_tooltips(site, definition, term
     assert visible_text(entry.find("dd")) == shown(definition)
     assert_no_new_element(entry.find("dl"), {"dt", "dd", "br"})
     # ... and the tooltip wherever the abbreviation appears in text.
-    abbr = next(iter(site.exact))
-    marked = dataclasses.replace(site, exact={**site.exact, abbr: definition})
-    soup = parse(f"<p>{marked.mark_terms(render.text(f'see {abbr} here'))}</p>")
+    abbr = next(iter(site.glossary.exact))
+    marked = dataclasses.replace(site.glossary, exact={**site.glossary.exact, abbr: definition})
+    soup = parse(marked.mark_page(f"<p>{render.text(f'see {abbr} here')}</p>"))
     tips = soup.find_all("abbr")
     assert len(tips) == 1 and tips[0].get_text() == abbr
     assert tips[0]["title"] == shown_in_attribute(definition)

@@ -61,7 +61,7 @@ def test_link_is_built_from_structured_fields_and_escaped():
 
 def test_self_check_answer_is_in_details_and_names_the_option():
     q = {"id": "q1", "prompt": "Which?", "options": [{"text": "one", "why": "No."}, {"text": "two", "why": "Yes."}], "answer": "b", "explanation": "Because."}
-    soup = parse(render.self_check_html([q], lambda s: s))
+    soup = parse(render.self_check_html([q]))
     details = soup.find("details")
     assert details.find("summary").get_text() == "Show answer to question 1"
     assert "b) two" in details.get_text()
@@ -81,9 +81,8 @@ def test_glossary_terms_are_found_whole_in_any_case_and_marked_once():
     from tests.conftest import ROOT
     site = load_site(ROOT)
     escaped = render.text("HIPAA & the milieu; Milieu again; HIPAAS no; &amp; trauma-informed care")
-    seen: set[str] = set()
-    soup = parse(f"<p>{site.mark_terms(escaped, seen)}</p>")
+    soup = parse(site.glossary.mark_page(f"<p>{escaped}</p>"))
     marked = [a.get_text() for a in soup.find_all("abbr")]
     assert marked == ["HIPAA", "milieu", "trauma-informed care"]  # "Milieu" is the same term, already marked
     assert soup.get_text() == "HIPAA & the milieu; Milieu again; HIPAAS no; &amp; trauma-informed care"
-    assert site.find_terms("Staff run q15 checks; 1:1 observation")  # terms with digits and colons
+    assert site.glossary.find("Staff run q15 checks; 1:1 observation")  # terms with digits and colons

@@ -1,0 +1,122 @@
+"""Glossary tooltips: the one place that finds glossary terms and marks them on a page.
+
+Every page gets its tooltips in one pass over its finished HTML (`mark_page`), so prose, tables,
+key points and questions follow one rule: a term's first occurrence on the page gets an
+`<abbr title="term: definition" tabindex="0">` (focusable, so keyboard and touch reach it),
+later ones stay plain text. The tooltip text is escaped here, once; nothing of the glossary goes
+through Markdown.
+
+Terms match whole words in any case; abbreviations match as written (case matters). Candidates
+come from one regular-expression scan for the words that can start a term, so the cost grows
+with the page, not with the number of terms times the page.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from . import render
+
+# A word, or words joined by colons as in "1:1".
+WORD = re.compile(r"[A-Za-z0-9]+(?::[A-Za-z0-9]+)*")
+# Inside these no tooltip is added: code, links, existing tooltips, headings (they feed the table
+# of contents), form controls and their labels, and anything marked data-no-terms (the glossary).
+SKIP = {"a", "abbr", "code", "pre", "kbd", "script", "style", "textarea", "select", "option", "button", "label",
+        "summary", "h1", "h2", "h3", "h4", "h5", "h6", "svg", "title", "template"}
+TOKEN = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
+TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)([^>]*)>")
+
+
+@dataclass
+class Glossary:
+    exact: dict[str, str] = field(default_factory=dict)  # abbreviation as written -> tooltip
+    folded: dict[str, str] = field(default_factory=dict)  # term, case-folded -> tooltip
+    starts: dict[str, int] = field(default_factory=dict)  # a term's first word, case-folded -> most words
+    _start_re: re.Pattern | None = None
+
+    @classmethod
+    def from_records(cls, glossary) -> "Glossary":
+        g = cls()
+        for record in glossary:
+            tip = f"{record['term']}: {record['definition']}"
+            names = [" ".join(record["term"].split())]
+            g.folded.setdefault(names[0].casefold(), tip)
+            if record.get("abbr"):
+                g.exact[record["abbr"]] = tip
+                names.append(record["abbr"])
+            for name in names:
+                words = WORD.findall(name)
+                if words:
+                    first = words[0].casefold()
+                    g.starts[first] = max(g.starts.get(first, 0), len(words))
+        return g
+
+    def matches(self, text: str):
+        """(start, end, tooltip) for each term in text (HTML-escaped text), longest first, in one pass."""
+        if self._start_re is None:
+            self._start_re = re.compile(
+                r"(?<![A-Za-z0-9&#_])(?:" + "|".join(re.escape(w) for w in sorted(self.starts, key=len, reverse=True))
+                + r")(?![A-Za-z0-9:])", re.IGNORECASE) if self.starts else re.compile(r"(?!)")
+        done = 0  # end of the last term found: candidates before it are inside that term
+        for candidate in self._start_re.finditer(text):
+            start = candidate.start()
+            if start < done:
+                continue
+            words = list(itertools.islice(WORD.finditer(text, start), self.starts[candidate.group(0).casefold()]))
+            for word in reversed(words):
+                end = word.end()
+                if end < len(text) and (text[end].isalnum() or text[end] == "_"):
+                    continue
+                phrase = " ".join(text[start:end].split())
+                tip = self.exact.get(phrase, self.folded.get(phrase.casefold()))
+                if tip is not None:
+                    yield start, end, tip
+                    done = end
+                    break
+
+    def find(self, text: str) -> dict[str, str]:
+        """The terms in text, as written there, each with its tooltip."""
+        return {text[a:b]: tip for a, b, tip in self.matches(text)}
+
+    def mark_text(self, escaped: str, seen: set[str]) -> str:
+        """Wrap the first occurrence (per `seen`) of each term in escaped text with its tooltip."""
+        out, last = [], 0
+        for a, b, tip in self.matches(escaped):
+            if tip in seen:
+                continue
+            seen.add(tip)
+            out += [escaped[last:a], f'<abbr title="{render.attr(tip)}" tabindex="0">{escaped[a:b]}</abbr>']
+            last = b
+        out.append(escaped[last:])
+        return "".join(out)
+
+    def mark_page(self, html_text: str) -> str:
+        """Tooltips for a page's finished HTML: the first occurrence of each term, outside SKIP."""
+        seen: set[str] = set()
+        out: list[str] = []
+        skipping, depth = None, 0
+        last = 0
+        for m in TOKEN.finditer(html_text):
+            text = html_text[last:m.start()]
+            if text:
+                out.append(text if skipping or not text.strip() else self.mark_text(text, seen))
+            out.append(m.group(0))
+            last = m.end()
+            tag = TAG.match(m.group(0))
+            if tag is None:
+                continue
+            closing, name, rest = tag.group(1), tag.group(2).lower(), tag.group(3)
+            if rest.rstrip().endswith("/"):
+                continue  # self-closing
+            if skipping:
+                if name == skipping:
+                    depth += -1 if closing else 1
+                    if depth == 0:
+                        skipping = None
+            elif not closing and (name in SKIP or "data-no-terms" in rest):
+                skipping, depth = name, 1
+        tail = html_text[last:]
+        if tail:
+            out.append(tail if skipping else self.mark_text(tail, seen))
+        return "".join(out)
