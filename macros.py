@@ -135,7 +135,7 @@ def define_env(env):
     @env.macro
     def all_key_points() -> str:
         """The key points of every chapter, in order, each under a link to its chapter."""
-        return render.all_key_points_md(site.records("chapters"), page_url)
+        return render.all_key_points_md(site.chapters(), page_url)
 
     @env.macro
     def printable() -> str:
@@ -145,7 +145,7 @@ def define_env(env):
             raise MacroError("printable() belongs on a page of its own (docs/print.md), not in a chapter")
         env.page.meta["guide_printable"] = True  # guide/hooks.py keeps its table of contents short
         parts = []
-        for c in site.records("chapters"):
+        for c in site.chapters():
             source = env.variables["files"].get_file_from_path(c["page"]).content_string
             body, _meta = get_data(source)
             variables = dict(env.variables, chapter=render.escaped_view(c))

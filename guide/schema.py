@@ -11,6 +11,7 @@ Field kinds:
   texts       a list of text
   url         an https address
   date        a date written YYYY-MM-DD
+  partial_date  a date written YYYY, YYYY-MM or YYYY-MM-DD (as precise as the source is)
   int         a whole number
   choice      one of a fixed set of words (see `choices`)
   ref         the id of a record in another dataset (see `ref`)
@@ -134,26 +135,28 @@ _add(Dataset(
     row_header="name", cited=False,
 ))
 _add(Dataset(
-    "requirements", "requirements.yml", "Education and entry requirements",
-    (ID, Field("item"), Field("applies_to"), Field("details"), SOURCES),
+    "requirements", "requirements.yml", "Entry requirements, exams and fees",
+    (ID, Field("kind", "choice", choices=("entry requirement", "exam or fee"),
+               help="entry requirement: what you need to be hired or to apply; exam or fee: a test and what it costs"),
+     Field("item"), Field("applies_to"), Field("details"), SOURCES),
     (Column("item", "Requirement"), Column("applies_to", "Applies to"), Column("details", "Details")),
     row_header="item",
 ))
 _add(Dataset(
-    "organizations", "organizations.yml", "Organisations and resources",
+    "organizations", "organizations.yml", "Organizations and resources",
     (ID, Field("name"), Field("abbr", required=False),
      Field("kind", "choice", choices=("professional body", "certification body", "government", "regulator",
                                       "training provider", "education")),
      Field("offers"), Field("url", "url"), SOURCES),
-    (Column("name", "Organisation"), Column("kind", "Type"), Column("offers", "What it offers"),
+    (Column("name", "Organization"), Column("kind", "Type"), Column("offers", "What it offers"),
      Column("url", "Website")),
     row_header="name",
 ))
 _add(Dataset(
     "credentials", "credentials.yml", "Credentials and training",
     (ID, Field("name"), Field("abbr", required=False), Field("issuer", "ref", ref="organizations", required=False),
-     Field("kind", "choice", choices=("state licence", "national certification", "certification", "registry listing",
-                                      "life support", "crisis training", "different role", "unverifiable")),
+     Field("kind", "choice", choices=("state license", "national certification", "certification", "registry listing",
+                                      "life support", "crisis training", "different role")),
      Field("requirements"), Field("renewal", required=False), Field("notes", required=False), SOURCES),
     (Column("name", "Credential"), Column("issuer", "Issued by"), Column("kind", "Type"),
      Column("requirements", "What it takes"), Column("renewal", "Renewal"), Column("notes", "Notes")),
@@ -167,8 +170,12 @@ _add(Dataset(
 ))
 _add(Dataset(
     "settings", "settings.yml", "Where technicians work",
-    (ID, Field("name"), Field("what"), Field("schedule"), SOURCES),
-    (Column("name", "Setting"), Column("what", "What the work is like"), Column("schedule", "Hours and shifts")),
+    (ID, Field("name"), Field("patients", help="who is treated there"),
+     Field("acuity", help="how ill or at risk the patients are"),
+     Field("stay", required=False, help="how patients stay: around the clock, living on site, or by day"),
+     Field("technician", required=False, help="what a technician or aide does there"), SOURCES),
+    (Column("name", "Setting"), Column("patients", "Patient group"), Column("acuity", "Acuity"),
+     Column("stay", "Length and kind of stay"), Column("technician", "What the technician does")),
     row_header="name",
 ))
 _add(Dataset(
@@ -178,10 +185,14 @@ _add(Dataset(
     row_header="duty",
 ))
 _add(Dataset(
-    "comparison", "comparison.yml", "Psychiatric technician and behavioral health technician compared",
-    (ID, Field("aspect"), Field("psychiatric"), Field("behavioral"), SOURCES),
-    (Column("aspect", "Aspect"), Column("psychiatric", "Psychiatric technician"),
-     Column("behavioral", "Behavioral health technician")),
+    "comparison", "comparison.yml", "Licensed psychiatric technician, unlicensed technician or aide, and RBT compared",
+    (ID, Field("aspect"),
+     Field("licensed", help="a psychiatric or mental health technician licensed by a state (CA, CO, AR, KS)"),
+     Field("unlicensed", help="an unlicensed technician or aide, whatever the title (MHT, BHT, psychiatric aide)"),
+     Field("rbt", help="a Registered Behavior Technician certified by the BACB"), SOURCES),
+    (Column("aspect", "Aspect"), Column("licensed", "Licensed psychiatric technician"),
+     Column("unlicensed", "Unlicensed technician or aide (MHT, BHT)"),
+     Column("rbt", "Registered Behavior Technician (RBT)")),
     row_header="aspect",
 ))
 _add(Dataset(
@@ -192,19 +203,51 @@ _add(Dataset(
 ))
 _add(Dataset(
     "outlook", "outlook.yml", "Pay and job outlook",
-    (ID, Field("label"), Field("value"), Field("period"), SOURCES),
+    (ID, Field("label"), Field("value"), Field("period"),
+     Field("as_of", "partial_date", help="the month (or year) the figure refers to: May 2023 pay is 2023-05"), SOURCES),
     (Column("label", "Figure"), Column("value", "Value"), Column("period", "Period")),
     row_header="label",
 ))
 _add(Dataset(
     "states", "states.yml", "States that license psychiatric or mental health technicians",
-    (ID, Field("state"), Field("title"), Field("board"), Field("training"),
-     Field("medication", "choice", choices=("yes", "yes, within limits", "not confirmed")),
+    (ID, Field("state"), Field("title"), Field("board"), Field("url", "url", help="the board's own website"),
+     Field("training"), Field("exam"),
+     Field("medication", "choice", choices=("yes", "yes, within limits", "ask the board")),
      Field("medication_note"), SOURCES),
-    (Column("state", "State"), Column("title", "Licence title"), Column("board", "Board"),
-     Column("training", "Training required"), Column("medication", "Medication within scope"),
-     Column("medication_note", "Scope notes")),
+    (Column("state", "State"), Column("title", "License title"), Column("board", "Board"),
+     Column("training", "Training required"), Column("exam", "Exam"),
+     Column("medication", "Medication within scope"), Column("medication_note", "Scope notes")),
     row_header="state",
+))
+_add(Dataset(
+    "conditions", "conditions.yml", "Conditions a technician meets on the unit",
+    (ID, Field("group"), Field("may_see"), Field("report_now"), SOURCES),
+    (Column("group", "Condition group"), Column("may_see", "What you may see"),
+     Column("report_now", "Tell the nurse at once")),
+    row_header="group",
+))
+_add(Dataset(
+    "medications", "medications.yml", "Psychiatric medications: what to watch for",
+    (ID, Field("drug_class"), Field("examples"), Field("watch_for"), Field("report_now"),
+     Field("monitoring", required=False), SOURCES),
+    (Column("drug_class", "Class"), Column("examples", "Examples"), Column("watch_for", "What the label warns of"),
+     Column("report_now", "Report at once"), Column("monitoring", "Monitoring the prescriber orders")),
+    row_header="drug_class",
+))
+_add(Dataset(
+    "definitions", "idd_definitions.yml", "Three definitions of developmental disability compared",
+    (ID, Field("law"), Field("onset"), Field("criteria"), Field("covers"), SOURCES),
+    (Column("law", "Definition"), Column("onset", "Begins"), Column("criteria", "Main test"),
+     Column("covers", "What it covers")),
+    row_header="law",
+))
+_add(Dataset(
+    "examtopics", "exam_topics.yml", "What each exam covers, as its body publishes it",
+    (ID, Field("credential"), Field("body"), Field("format"), Field("published_content"),
+     Field("study_chapters"), SOURCES),
+    (Column("credential", "Credential"), Column("body", "Given by"), Column("format", "Format"),
+     Column("published_content", "What the body says it covers"), Column("study_chapters", "Chapters to study")),
+    row_header="credential",
 ))
 _add(Dataset(
     "restraint", "restraint.yml", "Federal rules on restraint and seclusion",

@@ -34,8 +34,13 @@ class Site:
         """Each source's marker number: its place in data/sources.yml (computed once per build)."""
         return {s.id: i for i, s in enumerate(self.catalog["sources"], 1)}
 
+    def chapters(self) -> list[Record]:
+        """The chapters shown, in order: the one list navigation, print, key points, search,
+        quizzes and exports all follow."""
+        return self.catalog["chapters"]
+
     def chapter_for(self, src_path: str) -> Record | None:
-        return next((c for c in self.catalog["chapters"] if c["page"] == src_path), None)
+        return next((c for c in self.chapters() if c["page"] == src_path), None)
 
     def select(self, dataset: str, ids=None, where=None) -> list[Record]:
         """The records a table shows: all, or `ids` in that order, or those matching `where`.

@@ -54,8 +54,8 @@ def test_each_data_file_is_read_once_per_build(project, tmp_path):
     local.parent.mkdir(exist_ok=True)
     local.write_text(f"""- id: bench-local-setting
   name: "Local crisis house"
-  what: "A short-stay house run by the county crisis team."
-  schedule: "Open around the clock."
+  patients: "A short-stay house run by the county crisis team."
+  acuity: "Open around the clock."
   sources: [{source_id}]
 """, encoding="utf-8")
     site = tmp_path / "site"

@@ -1,0 +1,104 @@
+"""One real build with an attack in every field of every dataset and of the brand
+(tests/hostile.py): read back with a parser, nothing of it may become markup anywhere, and each
+value shows exactly as written where it belongs: cells, titles, navigation, meta tags, the
+glossary and its tooltips, the Sources page and the search index."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from bs4 import BeautifulSoup
+
+from guide.schema import DATASETS
+from tests.conftest import build
+from tests.hostile import TERM, attack, build_hostile_project
+from tests.test_escaping_property import shown, shown_in_attribute, visible_text
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    root = build_hostile_project(tmp_path_factory.mktemp("hostile"))
+    result = build(root)
+    assert result.returncode == 0, result.output
+    return result
+
+
+def pages(result):
+    for path in sorted(result.site.rglob("*.html")):
+        yield path, BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_no_value_becomes_markup_on_any_page(hostile):
+    count = 0
+    for path, soup in pages(hostile):
+        count += 1
+        assert soup.find("x-pwn") is None, path
+        assert soup.find("b") is None or not soup.find("b", onclick=True), path
+        for tag in soup.find_all(True):
+            assert not any(a.lower().startswith("on") for a in tag.attrs), (path, tag.name, tag.attrs)
+            for key in ("href", "src"):
+                value = str(tag.get(key, "")).strip().lower()
+                assert not value.startswith(("javascript:", "https://evil.example")), (path, tag)
+        for script in soup.find_all("script"):
+            assert "alert(" not in (script.string or ""), path
+    assert count >= 3
+
+
+def test_titles_navigation_and_meta_tags_hold_the_text(hostile):
+    title, brand = attack("chapters.title"), attack("brand.name")
+    chapter_pages = 0
+    for path, soup in pages(hostile):
+        description = soup.find("meta", attrs={"name": "description"})
+        if soup.find("h1") and visible_text(soup.find("h1")).rstrip("¶") == shown(title):
+            chapter_pages += 1
+            if path.parent != hostile.site:  # the home page's <title> is the brand's name alone
+                assert soup.title.string == f"{title} - {brand}", path
+            assert description["content"] == attack("chapters.description"), path
+        else:
+            assert soup.title.string.endswith(brand), path
+        for link in soup.select("nav a.md-nav__link"):
+            assert link.find("x-pwn") is None
+    assert chapter_pages >= 2
+    home = BeautifulSoup((hostile.site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert any(visible_text(a).strip() == shown(title) for a in home.select("nav a.md-nav__link")), \
+        "a chapter title in the navigation"
+    assert attack("brand.footer") in home.select_one(".md-copyright").get_text()
+
+
+def test_every_table_row_shows_its_values_exactly(hostile):
+    rows = 0
+    for path, soup in pages(hostile):
+        for ds in DATASETS.values():
+            for row in soup.select(f'tr[data-record="pwn-{ds.name}"]'):
+                rows += 1
+                cells = row.find_all(["th", "td"], recursive=False)
+                for column, cell in zip(ds.columns, cells):
+                    f = ds.field(column.field)
+                    if f.kind in ("text", "texts"):
+                        expected = attack(f"{ds.name}.{f.name}") + (f" {TERM}" if f.name != "term" else "")
+                        if f.kind == "texts":
+                            expected = f"{attack(f'{ds.name}.{f.name}[0]')}; {attack(f'{ds.name}.{f.name}[1]')}"
+                        assert visible_text(cell).replace(" \u2020", "") == shown(expected), (path, ds.name, f.name)
+    assert rows >= sum(1 for ds in DATASETS.values() if ds.columns and ds.name != "glossary") // 2
+
+
+def test_glossary_tooltip_and_sources_hold_the_text(hostile):
+    definition = attack("glossary.definition") + f" {TERM}"
+    tips = [a for _, soup in pages(hostile) for a in soup.find_all("abbr") if a.get_text() == TERM]
+    assert tips, "the hostile term gets a tooltip where it appears"
+    assert tips[0]["title"] == shown_in_attribute(f"{TERM}: {definition}")
+    glossary = [soup for _, soup in pages(hostile) if soup.select_one("dl.guide-glossary")][0]
+    entry = glossary.find("dt", id="term-pwn-glossary")
+    assert visible_text(entry) == shown(f"{TERM} ({attack('glossary.abbr')} {TERM})")
+    assert visible_text(entry.find_next_sibling("dd")).startswith(shown(definition))
+    sources = [soup for _, soup in pages(hostile) if soup.select_one("ol.guide-sources")][0]
+    assert visible_text(sources.select_one("#src-pwn-sources strong")) == shown(
+        attack("sources.title") + f" {TERM}")
+
+
+def test_search_index_holds_the_text_not_markup(hostile):
+    raw = (hostile.site / "search" / "search_index.js").read_text(encoding="utf-8")
+    index = json.loads(raw[raw.index("=") + 1:].strip().rstrip(";"))
+    texts = " ".join(s["text"] + " " + s["title"] + " " + s["page"] for s in index)
+    assert "<x-pwn>chapters.title</x-pwn>" in texts  # as text a reader searches, never as markup
+    assert "<x-pwn>settings." in texts or any("<x-pwn>" in s["text"] for s in index)
