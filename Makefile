@@ -11,7 +11,7 @@ TEST_STAMP := $(VENV)/.test-installed
 NODE_STAMP := node_modules/.installed
 BENCH_STAMP := $(VENV)/.bench-installed
 
-.PHONY: serve site check test offline bench audit clean
+.PHONY: serve site check test offline publish bench audit clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11")'
@@ -48,6 +48,11 @@ check: $(BUILD_STAMP)
 
 offline: $(BUILD_STAMP)
 	$(PY) -m guide offline
+
+# What the publish workflow deploys: the offline zip first, then the site that offers it.
+publish: $(BUILD_STAMP)
+	$(PY) -m guide offline
+	$(PY) -m guide site
 
 test: $(TEST_STAMP) $(NODE_STAMP)
 	$(PY) -m pytest

@@ -6,7 +6,9 @@ guide/data.py, HTML in guide/render.py, page rendering in guide/pages.py.
 """
 from __future__ import annotations
 
+import os
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -25,7 +27,7 @@ from guide import render  # noqa: E402
 from guide.data import DataErrors  # noqa: E402
 from guide.pages import demote_headings, front_matter_problem, render_page, render_page_all  # noqa: E402
 from guide.schema import DATASETS  # noqa: E402
-from guide.site import SelectionError, load_site  # noqa: E402
+from guide.site import SelectionError, load_site, offline_zip_name  # noqa: E402
 
 
 class MacroError(Exception):
@@ -78,7 +80,7 @@ def define_env(env):
         except SelectionError as exc:
             raise MacroError(f"table(): {exc}") from None
         return "\n" + render.records_table(DATASETS[dataset], records, links(), table_id(dataset), caption,
-                                           site.ref_label) + "\n"
+                                           site.ref_label, site.region_records(dataset)) + "\n"
 
     @env.macro
     def fact(fact_id: str) -> str:
@@ -104,6 +106,17 @@ def define_env(env):
     def contact_email() -> str:
         """The brand's contact address as a mailto: link, e.g. `Write to {{ contact_email() }}`."""
         return render.email_link(site.brand["contact"]["email"])
+
+    @env.macro
+    def offline_download() -> str:
+        """A link to the offline edition (zip) when the build publishes it (`make publish`), else a
+        sentence on how to make it."""
+        name = offline_zip_name(site.brand)
+        target = env.variables["files"].get_file_from_path(name)
+        if target is None:
+            return render.text("The offline edition is published with the hosted site; to make it yourself, "
+                               "run make offline.")
+        return render.download_link(target.url_relative_to(env.page.file), name, target.abs_src_path)
 
     @env.macro
     def objectives() -> str:
@@ -144,7 +157,11 @@ def define_env(env):
             # A chapter that prints every chapter would print itself, forever.
             raise MacroError("printable() belongs on a page of its own (docs/print.md), not in a chapter")
         env.page.meta["guide_printable"] = True  # guide/hooks.py keeps its table of contents short
-        parts = []
+        logo = env.conf["theme"]["logo"]
+        if not logo.startswith("data:"):
+            logo = env.variables["files"].get_file_from_path(logo).url_relative_to(env.page.file)
+        built_on = render.when(time.strftime("%Y-%m-%d", time.gmtime(int(os.environ.get("SOURCE_DATE_EPOCH", "0")))))
+        parts = [render.print_cover_html(site.brand, logo, built_on)]
         for c in site.chapters():
             source = env.variables["files"].get_file_from_path(c["page"]).content_string
             body, _meta = get_data(source)

@@ -11,9 +11,9 @@ import re
 from pathlib import Path
 
 from . import files, yamlload
-from .data import EMAIL_RE, Problem, read_text, url_problem
+from .data import EMAIL_RE, ID_RE, Problem, read_text, url_problem
 from .files import IMAGE_TYPES, FileProblem
-from .yamlload import Mapping, Scalar, YamlError
+from .yamlload import Mapping, Scalar, Sequence, YamlError
 
 HEX_RE = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 SHORT_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
@@ -28,6 +28,7 @@ FIELDS = {
     "colors": (True, "map"), "colors.primary": (True, "color"), "colors.accent": (True, "color"),
     "contact": (True, "map"), "contact.email": (True, "email"), "contact.url": (True, "url"),
     "site_url": (True, "url"), "footer": (True, "text"), "region": (False, "text"), "disclaimer": (False, "text"),
+    "chapters": (False, "ids"),
 }
 
 
@@ -50,6 +51,8 @@ class Brand(dict):
 
 
 class _Attr(dict):
+    """A brand section; `lines` holds the line of each item of a list field (chapters)."""
+
     def __getattr__(self, name):
         try:
             return self[name]
@@ -79,12 +82,14 @@ def load_brand(path: Path, *, display_root: Path) -> tuple[Brand | None, list[Pr
     if problems:
         return None, problems
     brand = Brand(values, path.parent, shown)
+    brand.lines = values.lines
     _check_contrast(brand, tree, shown, problems)
     return (None if problems else brand), problems
 
 
 def _walk(node: Mapping, prefix: str, shown: str, folder: Path, problems: list[Problem], inside: list[Path]) -> dict:
     out: dict = _Attr()
+    out.lines = {}
     known = [k for k in FIELDS if k.count(".") == prefix.count(".") and k.startswith(prefix)]
     for key in node:
         full = prefix + key
@@ -107,6 +112,12 @@ def _walk(node: Mapping, prefix: str, shown: str, folder: Path, problems: list[P
                 continue
             out[key] = _walk(value, full + ".", shown, folder, problems, inside)
             continue
+        if kind == "ids":
+            ids = _ids(value, line, shown, full, problems)
+            if ids is not None:
+                out[key] = ids
+                out.lines[key] = [item.line for item in value]
+            continue
         if not isinstance(value, Scalar) or value.tag != yamlload.STR or not value.text.strip():
             shown_value = value.text if isinstance(value, Scalar) else "a list or record"
             problems.append(Problem(shown, line, f"expected text, found {shown_value!r}; {_how(kind)}", field=full))
@@ -120,6 +131,26 @@ def _walk(node: Mapping, prefix: str, shown: str, folder: Path, problems: list[P
     return out
 
 
+def _ids(value, line: int, shown: str, full: str, problems: list[Problem]) -> list[str] | None:
+    """A list of chapter ids: checked here for form; load_site checks that each names a chapter."""
+    if not isinstance(value, Sequence) or not value:
+        problems.append(Problem(shown, line, f"expected a list of ids, one '- id' a line; {_how('ids')}", field=full))
+        return None
+    ids, ok = [], True
+    for item in value:
+        if not isinstance(item, Scalar) or item.tag != yamlload.STR or not ID_RE.match(item.text.strip()):
+            shown_item = item.text if isinstance(item, Scalar) else "a list or record"
+            problems.append(Problem(shown, getattr(item, "line", line), f"{shown_item!r} is not a chapter id; "
+                                    "use the ids of data/chapters.yml (lowercase letters, digits, hyphens)", field=full))
+            ok = False
+        elif item.text.strip() in ids:
+            problems.append(Problem(shown, item.line, f"'{item.text.strip()}' is listed twice; keep one", field=full))
+            ok = False
+        else:
+            ids.append(item.text.strip())
+    return ids if ok else None
+
+
 def _how(kind: str) -> str:
     return {
         "text": "write the text in quotes",
@@ -129,6 +160,7 @@ def _how(kind: str) -> str:
         "email": "an email address, e.g. \"training@example.org\"",
         "url": "a full https:// address",
         "map": "indented fields below it",
+        "ids": "the chapter ids to show, in order, e.g. \"- home\"",
     }[kind]
 
 

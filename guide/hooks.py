@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import html
+import os
 import re
 import sys
 from pathlib import Path
@@ -21,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from guide.brand import brand_css  # noqa: E402
 from guide.files import IMAGE_TYPES  # noqa: E402
 from guide.data import Problem, format_problems  # noqa: E402
+from guide.site import offline_zip_name  # noqa: E402
 from guide.files import FileProblem, check_regular  # noqa: E402
 from guide.yamlload import CONTROL, control_problem  # noqa: E402
 
@@ -49,9 +51,51 @@ def on_config(config):
     config["copyright"] = _footer(brand)
     for key in ("logo", "favicon"):
         config.theme[key] = image_url(brand.path(key), f"{BRAND_DIR}/{key}")
+    config["nav"] = chapter_nav(config["nav"], _site(config))
     if GUIDE_CSS not in config["extra_css"]:
         raise PluginError(f"mkdocs.yml: extra_css must list {GUIDE_CSS}; the brand's colours are added to it")
     return config
+
+
+CHAPTERS_SECTION = "Chapters"
+
+
+def chapter_nav(nav, site) -> list:
+    """The navigation with its Chapters section made from the one chapter list (site.chapters()):
+    mkdocs.yml names the section and the study aids, never a chapter, so a fork's choice of
+    chapters and an upstream reorder never meet in one file."""
+    if not isinstance(nav, list):
+        raise PluginError(f"mkdocs.yml: nav must list the pages and a '{CHAPTERS_SECTION}: []' section")
+    chapter_pages = {c["page"] for c in site.catalog["chapters"]}
+    out, found = [], False
+    for item in nav:
+        if isinstance(item, dict) and list(item) == [CHAPTERS_SECTION]:
+            found = True
+            out.append({CHAPTERS_SECTION: [{escape(c["title"]): c["page"]} for c in site.chapters()
+                                           if c["page"] != "index.md"]})
+            continue
+        for page in _nav_pages(item):
+            if page in chapter_pages and page != "index.md":
+                raise PluginError(f"mkdocs.yml: nav lists {page}, a chapter; chapters come from the chapter list "
+                                  f"(data/chapters.yml, or chapters: in the brand file): leave '{CHAPTERS_SECTION}: []' "
+                                  "empty")
+        out.append(item)
+    if not found:
+        raise PluginError(f"mkdocs.yml: nav needs a '{CHAPTERS_SECTION}: []' section, which the build fills from the "
+                          "chapter list")
+    return out
+
+
+def _nav_pages(item):
+    if isinstance(item, str):
+        yield item
+    elif isinstance(item, dict):
+        for value in item.values():
+            if isinstance(value, list):
+                for sub in value:
+                    yield from _nav_pages(sub)
+            else:
+                yield from _nav_pages(value)
 
 
 def image_url(path: Path, dest_stem: str) -> str:
@@ -77,7 +121,16 @@ def _footer(brand) -> str:
 
 def on_files(files, config):
     check_docs(files, config)
-    brand = _site(config).brand
+    site = _site(config)
+    for page in site.hidden_pages():  # a chapter the brand leaves out is not built at all
+        hidden = files.get_file_from_path(page)
+        if hidden is not None:
+            files.remove(hidden)
+    brand = site.brand
+    # The offline edition, when `make offline` has made it (make publish does): offered for download.
+    bundle = Path(config.config_file_path).resolve().parent / "dist" / offline_zip_name(brand)
+    if bundle.is_file() and not bundle.is_symlink():
+        files.append(File.generated(config, offline_zip_name(brand), abs_src_path=str(bundle)))
     for key in ("logo", "favicon"):
         dest = config.theme[key]
         if not dest.startswith("data:"):
@@ -123,9 +176,24 @@ def check_docs(files, config) -> None:
         raise PluginError(format_problems(problems))
 
 
+LINK_TARGET = re.compile(r"""\]\(\s*<?([^)\s>#]+\.md)|href=["']([^"'#]+\.md)""")
+
+
 def on_page_markdown(markdown, page, config, files):
     """Titles and descriptions are text: Material prints them unescaped into <title>, <meta> and the
-    navigation, so escape them once here (a Markup value is never escaped twice)."""
+    navigation, so escape them once here (a Markup value is never escaped twice). A link to a
+    chapter the brand hides is a problem named with both pages."""
+    hidden = _site(config).hidden_pages()
+    if hidden and not page.meta.get("guide_printable"):  # the printable page repeats the chapters' links
+        base = Path(page.file.src_uri).parent
+        for line in markdown.split("\n"):
+            for m in LINK_TARGET.finditer(line):
+                target = os.path.normpath(base / (m.group(1) or m.group(2))).replace(os.sep, "/")
+                if target in hidden:
+                    config["guide_problems"].append(Problem(
+                        f"docs/{page.file.src_uri}", None,
+                        f"links to {target}, a chapter the brand file's chapters list leaves out; remove the link "
+                        "or show that chapter"))
     for key in ("title", "description"):
         value = page.meta.get(key)
         if value is not None and not isinstance(value, Markup):

@@ -10,7 +10,7 @@ import re
 
 # Source maps only a debugger reads; the sitemap template, which MkDocs copies as it is once it
 # is no longer rendered (on_config).
-UNUSED = re.compile(r"\.map$|^sitemap\.xml$")
+UNUSED = re.compile(r"\.map$|^sitemap\.xml$|-offline\.zip$")  # and never an older bundle inside the new one
 
 
 def on_config(config):

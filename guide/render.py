@@ -90,6 +90,14 @@ def email_link(address: str) -> str:
     return f'<a href="mailto:{attr(address)}">{text(address)}</a>'
 
 
+def download_link(href: str, name: str, path: str) -> str:
+    """A download link with the file's size, so a reader on a phone plan knows what it costs."""
+    import os
+    size = os.path.getsize(path)
+    return (f'<a href="{attr(href)}" download>Download the offline edition</a> '
+            f"({text(name)}, {size / 1024 / 1024:.1f} MB): unzip it and open index.html; it needs no internet.")
+
+
 def url_label(url: str) -> str:
     """A short readable label for an address: host and path, without https://."""
     label = re.sub(r"^https://(www\.)?", "", url).rstrip("/")
@@ -129,6 +137,7 @@ class Table:
     table_id: str
     row_header: int | None = 0  # index of the column that names each row
     row_ids: list[str] | None = None  # record ids, so tests and readers' tools can trace a row to its YAML
+    highlighted: list[bool] | None = None  # rows shown as the reader's own (the brand's region)
 
 
 def table_html(t: Table) -> str:
@@ -153,7 +162,8 @@ def table_html(t: Table) -> str:
             else:
                 cells.append(f"<td>{cell}</td>")
         rid = f' data-record="{attr(t.row_ids[n])}"' if t.row_ids else ""
-        out.append(f"<tr{rid}>" + "".join(cells) + "</tr>")
+        mark = ' class="guide-highlight"' if t.highlighted and t.highlighted[n] else ""
+        out.append(f"<tr{rid}{mark}>" + "".join(cells) + "</tr>")
     out += ["</tbody>", "</table>", "</div>"]
     return "\n".join(out)
 
@@ -224,8 +234,12 @@ def cell_html(kind: str, value, ref_label: str | None = None) -> str:
     return text(value)
 
 
+REGION_NOTE = "your program's state"
+
+
 def records_table(ds, records: list, links: Links, table_id: str, caption: str | None = None,
-                  ref_label: Callable[[str, str], str | None] = lambda dataset, rid: None) -> str:
+                  ref_label: Callable[[str, str], str | None] = lambda dataset, rid: None,
+                  highlight: frozenset = frozenset()) -> str:
     """A dataset's records as one table: its declared columns, a Sources column when they cite,
     the row's name linked to the record's official site (`url`), and one "verify" marker with a
     legend for the cells a record flags with `verify:`."""
@@ -241,6 +255,8 @@ def records_table(ds, records: list, links: Links, table_id: str, caption: str |
             cell = cell_html(f.kind, r.get(c.field), ref_label(f.ref, r.get(c.field)) if f.kind == "ref" else None)
             if c.field == ds.row_header and r.get("url") and f.kind == "text":
                 cell = link(r["url"], r[c.field])
+            if c.field == ds.row_header and r.id in highlight:
+                cell += f' <strong class="guide-region">({text(REGION_NOTE)})</strong>'
             if c.field in r.get("verify", ()):
                 flagged = True
                 cell += (f' <a class="guide-verify" href="#{attr(legend_id)}" aria-label="{attr(VERIFY_LABEL)}">'
@@ -250,7 +266,8 @@ def records_table(ds, records: list, links: Links, table_id: str, caption: str |
             row.append(links.citations(r.get("sources")))
         rows.append(row)
     row_header = next((i for i, c in enumerate(ds.columns) if c.field == ds.row_header), None)
-    out = table_html(Table(caption or ds.title, headers, rows, table_id, row_header, [r.id for r in records]))
+    out = table_html(Table(caption or ds.title, headers, rows, table_id, row_header, [r.id for r in records],
+                           [r.id in highlight for r in records]))
     if flagged:  # inside the table's region, so it scrolls and prints with it
         out = out[:-len("</div>")] + (f'<p class="guide-verify-legend" id="{attr(legend_id)}">&#8224; '
                                       f"{text(VERIFY_LABEL)}: requirements differ by state and change.</p></div>")
@@ -295,3 +312,16 @@ def all_key_points_md(chapters: list, page_url: Callable[[str], str]) -> str:
         out.append(f'## <a href="{attr(page_url(c["page"]))}">{text(c["title"])}</a>\n')
         out.append("<ul>" + "".join(f"<li>{text(p)}</li>" for p in c["key_points"]) + "</ul>\n")
     return "\n".join(out)
+
+
+def print_cover_html(brand, logo_src: str, built_on: str) -> str:
+    """The printable guide's cover, in the fork's brand: name, logo, tagline, contact, license line
+    and the date of the build (raw HTML, one block)."""
+    contact = brand["contact"]
+    tagline = f'<p class="guide-cover-tagline">{text(brand["tagline"])}</p>' if brand.get("tagline") else ""
+    return ('<div class="guide-cover">'
+            f'<img class="guide-cover-logo" src="{attr(logo_src)}" alt="" width="96" height="96">'
+            f'<p class="guide-cover-name">{text(brand["name"])}</p>{tagline}'
+            f'<p class="guide-cover-contact">{email_link(contact["email"])} · {link(contact["url"], url_label(contact["url"]))}</p>'
+            f'<p class="guide-cover-license">{text(brand["footer"])}</p>'
+            f'<p class="guide-cover-date">Built on {text(built_on)}</p></div>')

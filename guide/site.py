@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .brand import Brand, load_brand
+from .content import content_problems
 from .data import DataErrors, Problem, Record, load_catalog, suggest
 from .schema import DATASETS
 from .terms import Glossary
@@ -22,6 +23,7 @@ class Site:
     catalog: dict[str, list[Record]]
     brand: Brand
     glossary: Glossary
+    shown: list[Record]  # the chapters, in the order the brand chose (or upstream's, then the fork's)
 
     def records(self, dataset: str) -> list[Record]:
         return self.catalog[dataset]
@@ -37,7 +39,15 @@ class Site:
     def chapters(self) -> list[Record]:
         """The chapters shown, in order: the one list navigation, print, key points, search,
         quizzes and exports all follow."""
-        return self.catalog["chapters"]
+        return self.shown
+
+    def hidden_pages(self) -> set[str]:
+        """The pages of chapters the brand leaves out: not built, searched, printed or linked."""
+        shown = {c["page"] for c in self.shown}
+        return {c["page"] for c in self.catalog["chapters"] if c["page"] not in shown}
+
+    def questions(self, chapter_id: str) -> list[Record]:
+        return [q for q in self.catalog["questions"] if q["chapter"] == chapter_id]
 
     def chapter_for(self, src_path: str) -> Record | None:
         return next((c for c in self.chapters() if c["page"] == src_path), None)
@@ -72,6 +82,14 @@ class Site:
             raise SelectionError(f"no records of {dataset!r} match; check ids= and where=")
         return records
 
+    def region_records(self, dataset: str) -> frozenset:
+        """Ids of the records about the brand's region (its state), which tables highlight."""
+        region = (self.brand.get("region") or "").strip().casefold()
+        ds = DATASETS[dataset]
+        if not region or ds.field("state") is None:
+            return frozenset()
+        return frozenset(r.id for r in self.records(dataset) if r["state"].strip().casefold() == region)
+
     def ref_label(self, dataset: str, rid: str) -> str | None:
         """How a reference to a record reads in a table: its abbreviation, else its name."""
         target = self.record(dataset, rid)
@@ -80,6 +98,11 @@ class Site:
 
 class SelectionError(Exception):
     """A table() call whose ids= or where= cannot work; the macro reports it with the page and line."""
+
+
+def offline_zip_name(brand) -> str:
+    """The offline bundle's file name: dist/<name> after `make offline`, and on the hosted site."""
+    return f"{brand['short_name']}-offline.zip"
 
 
 def brand_path(root: Path) -> Path:
@@ -98,13 +121,38 @@ def load_site(root: Path) -> Site:
     except DataErrors as exc:
         problems += exc.problems
         catalog = None
+    shown: list[Record] = []
     if catalog is not None:
         docs = root / "docs"
         for c in catalog["chapters"]:
-            if not (docs / c["page"]).is_file():
+            if not (docs / c["page"]).exists():
                 problems.append(Problem(c.file, c.lines.get("page", c.line),
                                         f"there is no docs/{c['page']}; fix the file name or add the page",
                                         c.id, "page"))
+        if brand is not None:
+            shown = chosen_chapters(catalog["chapters"], brand, problems)
+            problems += content_problems(catalog, shown)
     if problems:
         raise DataErrors(problems)
-    return Site(catalog, brand, Glossary.from_records(catalog["glossary"]))
+    return Site(catalog, brand, Glossary.from_records(catalog["glossary"]), shown)
+
+
+def chosen_chapters(chapters: list[Record], brand: Brand, problems: list[Problem]) -> list[Record]:
+    """The brand's `chapters:` list, in its order; without one, every chapter (upstream's, then the
+    fork's own from data/local/chapters.yml)."""
+    wanted = brand.get("chapters")
+    if not wanted:
+        return list(chapters)
+    by_id = {c.id: c for c in chapters}
+    lines = brand.lines.get("chapters", [])
+    for n, cid in enumerate(wanted):
+        if cid not in by_id:
+            problems.append(Problem(brand.file, lines[n] if n < len(lines) else None,
+                                    f"'{cid}' is not a chapter id{suggest(cid, by_id)}; the ids are in "
+                                    "data/chapters.yml and data/local/chapters.yml", field="chapters"))
+    home = next((c for c in chapters if c["page"] == "index.md"), None)
+    if home is not None and home.id not in wanted:
+        problems.append(Problem(brand.file, lines[0] if lines else None,
+                                f"the start page's chapter '{home.id}' (index.md) must be in the list; it is the "
+                                "page every reader lands on", field="chapters"))
+    return [by_id[cid] for cid in wanted if cid in by_id]

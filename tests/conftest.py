@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -20,6 +21,29 @@ from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ["docs", "data", "guide", "macros.py", "mkdocs.yml", "mkdocs-offline.yml"]
+
+
+def _shown_pages() -> list[str]:
+    from guide.site import load_site
+    return [c["page"] for c in load_site(ROOT).chapters() if c["page"] != "index.md"]
+
+
+def sample_chapter() -> str:
+    """A chapter page of this guide (upstream's or a fork's) with citation markers: tests use it
+    instead of naming a chapter that a fork may have hidden or renamed."""
+    for page in _shown_pages():
+        text = (ROOT / "docs" / page).read_text(encoding="utf-8")
+        if "cite(" in text and "self_check()" in text:
+            return page
+    raise AssertionError("no shown chapter cites a source and has a self-check")
+
+
+def page_showing(dataset: str) -> str:
+    """The first shown page whose source calls table("<dataset>")."""
+    for page in _shown_pages() + ["index.md"]:
+        if re.search(rf"table\(\s*[\"']{dataset}[\"']", (ROOT / "docs" / page).read_text(encoding="utf-8")):
+            return page
+    raise AssertionError(f"no shown page shows the {dataset} table")
 
 
 def copy_project(dest: Path) -> Path:

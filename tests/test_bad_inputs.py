@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import build, copy_project
+from tests.conftest import build, copy_project, sample_chapter
 
 CASES_FILE = Path(__file__).resolve().parent / "bad_inputs" / "cases.yml"
 CASES = yaml.safe_load(CASES_FILE.read_text(encoding="utf-8"))
@@ -124,12 +124,12 @@ note: "{% raw %} {# not a comment #}"
 
 
 def test_heading_attribute_and_braces_in_code_render_literally(project):
-    page = project / "docs" / "role.md"
+    page = project / "docs" / sample_chapter()
     page.write_text(page.read_text(encoding="utf-8") + LITERAL_SECTION, encoding="utf-8")
     result = build(project)
     assert result.returncode == 0, result.output
     assert TRACEBACK not in result.output
-    soup = result.html("role.md")
+    soup = result.html(sample_chapter())
     heading = soup.find(id="my-anchor")
     assert heading is not None and heading.name == "h2"
     assert heading.get_text().startswith("A section with its own anchor")

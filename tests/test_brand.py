@@ -9,7 +9,8 @@ from bs4 import BeautifulSoup
 
 from guide.brand import contrast, load_brand
 from guide.hooks import INLINE_IMAGE_MAX_BYTES, image_url
-from tests.conftest import ROOT, build, linked_bytes
+from guide.site import load_site
+from tests.conftest import ROOT, build, linked_bytes, page_showing, sample_chapter
 
 ACME = ROOT / "tests" / "fixtures" / "acme-brand"
 UPSTREAM = load_brand(ROOT / "data" / "brand.yml", display_root=ROOT)[0]
@@ -29,9 +30,10 @@ def test_the_new_brand_reaches_name_titles_logo_colours_and_contact(acme_site):
     assert home.select_one(".md-header__topic").get_text(strip=True) == "Acme College Psych Tech Companion"
     assert home.title.get_text() == "Acme College Psych Tech Companion"
     assert "Acme College Psych Tech Companion" in home.select_one("article").get_text()  # the welcome
-    role = acme_site.html("role.md")
-    assert role.title.get_text() == "The role - Acme College Psych Tech Companion"
-    page_file = acme_site.page_path("role.md")
+    chapter = next(c for c in load_site(ROOT).chapters() if c["page"] == sample_chapter())
+    role = acme_site.html(chapter["page"])
+    assert role.title.get_text() == f"{chapter['title']} - Acme College Psych Tech Companion"
+    page_file = acme_site.page_path(chapter["page"])
     logo = role.select_one("a.md-logo img")
     assert linked_bytes(page_file, logo["src"]) == (ACME / "acme-logo.svg").read_bytes()
     icon = role.find("link", rel="icon")
@@ -144,7 +146,7 @@ def test_a_local_addition_shows_in_its_table(project):
         '  sources: ["bls-ooh"]\n', encoding="utf-8")
     result = build(project)
     assert result.returncode == 0, result.output
-    soup = result.html("resources.md")
+    soup = result.html(page_showing("organizations"))
     rows = soup.select('table[id^="table-organizations"] tr[data-record="acme-college"]')
     assert len(rows) == 1
     assert rows[0].find("th").get_text() == "Acme Community College"

@@ -9,7 +9,7 @@ import sys
 from bs4 import BeautifulSoup
 
 from guide import linkcheck
-from tests.conftest import ROOT, build
+from tests.conftest import ROOT, build, sample_chapter
 
 
 def test_every_internal_link_of_the_guide_resolves(built):
@@ -20,7 +20,7 @@ def test_every_internal_link_of_the_guide_resolves(built):
 
 def test_the_check_covers_links_made_by_macros(built):
     # The kinds of raw-HTML links the macros write are among those that were checked.
-    soup = built.html("role.md")
+    soup = built.html(sample_chapter())
     cite = soup.select_one("a.cite")
     assert cite is not None and cite["href"].startswith("../sources/#src-")
     glossary = built.html("glossary.md")
@@ -52,7 +52,7 @@ def test_a_broken_link_and_a_broken_anchor_are_reported_with_page_and_href(built
 
 
 def test_the_build_fails_on_a_broken_link_in_raw_html(project):
-    page = project / "docs" / "role.md"
+    page = project / "docs" / sample_chapter()
     page.write_text(page.read_text(encoding="utf-8") + '\n<p><a href="../glossary/#term-no-such-term">x</a></p>\n',
                     encoding="utf-8")
     result = build(project)

@@ -20,9 +20,10 @@ from bs4 import BeautifulSoup
 from mkdocs.utils.yaml import yaml_load
 
 from guide.search_hooks import SCRIPT_PATH
-from tests.conftest import ROOT, Build, build, copy_project, linked_bytes
+from guide.site import load_site
+from tests.conftest import ROOT, Build, build, copy_project, linked_bytes, sample_chapter
 
-SHORT_NAME = "open-psych-tech"  # data/brand.yml
+SHORT_NAME = load_site(ROOT).brand["short_name"]
 EPOCH = 1700000000  # the SOURCE_DATE_EPOCH tests.conftest.build sets
 RESOURCE_TAGS = {"link": "href", "script": "src", "img": "src", "source": "src", "iframe": "src", "audio": "src",
                  "video": "src", "embed": "src", "object": "data"}
@@ -146,7 +147,7 @@ def test_the_zip_holds_the_built_site_and_a_readme(bundle):
             assert zf.read(name) == (bundle.site / name).read_bytes(), name
         readme = zf.read("README.txt").decode("utf-8")
     assert "index.html" in readme
-    assert "Open Psych Tech Study Guide" in readme  # the brand's name
+    assert load_site(ROOT).brand["name"] in readme
     assert "index.html" in names
 
 
@@ -160,7 +161,7 @@ def test_two_builds_give_the_same_zip(bundle, tmp_path):
     # A build that fails leaves the last good zip and site exactly as they were.
     good_zip = second_zip.read_bytes()
     good_index = (second.root / "dist" / "offline" / "index.html").read_bytes()
-    role = second.root / "docs" / "role.md"
+    role = second.root / "docs" / sample_chapter()
     role.write_text(role.read_text(encoding="utf-8") + '\n{{ table("no-such-table") }}\n', encoding="utf-8")
     failed = build(second.root, "offline")
     assert failed.returncode != 0
@@ -174,8 +175,8 @@ def test_two_builds_give_the_same_zip(bundle, tmp_path):
 def test_the_zip_is_named_after_the_brand(tmp_path):
     root = copy_project(tmp_path / "guide")
     brand = root / "data" / "brand.yml"
-    brand.write_text(brand.read_text(encoding="utf-8").replace('short_name: "open-psych-tech"',
-                                                             'short_name: "acme-techs"'), encoding="utf-8")
+    brand.write_text(re.sub(r'^short_name: .*$', 'short_name: "acme-techs"', brand.read_text(encoding="utf-8"),
+                            count=1, flags=re.M), encoding="utf-8")
     result = build(root, "offline", env={"BRAND": str(brand)})
     assert result.returncode == 0, result.output
     assert [p.name for p in (root / "dist").glob("*.zip")] == ["acme-techs-offline.zip"]

@@ -17,10 +17,16 @@ def test_workflow_builds_strictly_tests_and_publishes_to_pages():
     flow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
     triggers = flow[True]  # YAML 1.1 reads the key `on` as true
     assert triggers["push"]["branches"] == ["main"]
+    assert "pull_request" in triggers  # a pull request is built and tested ...
+    assert "pull_request" in flow["jobs"]["deploy"]["if"]  # ... and never deployed
     steps = flow["jobs"]["build"]["steps"]
     runs = [s.get("run", "") for s in steps]
     assert any("make test" in r for r in runs)
-    assert any("make site" in r for r in runs)  # strict: mkdocs.yml sets strict: true
+    assert any("make publish" in r for r in runs)  # strict: mkdocs.yml sets strict: true
+    assert all(job.get("timeout-minutes") for job in flow["jobs"].values())
+    setup = {s["uses"].split("@")[0]: s.get("with", {}) for s in steps if "uses" in s}
+    assert setup["actions/setup-python"]["cache"] == "pip" and setup["actions/setup-node"]["cache"] == "npm"
+    assert int(setup["actions/setup-node"]["node-version"]) >= 22  # Node 20 left maintenance in 2026
     uses = [s.get("uses", "") for s in steps] + [s.get("uses", "") for s in flow["jobs"]["deploy"]["steps"]]
     assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
     assert any(u.startswith("actions/deploy-pages@") for u in uses)
