@@ -11,7 +11,7 @@ TEST_STAMP := $(VENV)/.test-installed
 NODE_STAMP := node_modules/.installed
 BENCH_STAMP := $(VENV)/.bench-installed
 
-.PHONY: serve site check test offline publish bench audit clean
+.PHONY: serve site check test test-fast lint offline publish bench audit clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11")'
@@ -54,8 +54,17 @@ publish: $(BUILD_STAMP)
 	$(PY) -m guide offline
 	$(PY) -m guide site
 
+# Everything: lint, then unit, build, catalogue and browser tests.
 test: $(TEST_STAMP) $(NODE_STAMP)
+	$(PY) -m ruff check .
 	$(PY) -m pytest
+
+# All but the browser tests: what to run while changing code (CONTRIBUTING.md).
+test-fast: $(TEST_STAMP)
+	$(PY) -m pytest -m "not browser"
+
+lint: $(TEST_STAMP)
+	$(PY) -m ruff check .
 
 bench: $(BENCH_STAMP)
 	$(PY) bench/run.py

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import yaml
 from bs4 import BeautifulSoup
-
 from measure import mkdocs_build
 
 CAPTURE_HOOK = Path(__file__).resolve().parent / "capture_hook.py"

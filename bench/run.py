@@ -28,17 +28,17 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path[:0] = [str(HERE), str(ROOT)]
 
-import yaml  # noqa: E402
-from bs4 import BeautifulSoup  # noqa: E402
-
 import layer  # noqa: E402
 import livereload  # noqa: E402
 import measure  # noqa: E402
 import report  # noqa: E402
 import synth  # noqa: E402
+import yaml  # noqa: E402
+from bs4 import BeautifulSoup  # noqa: E402
+from profile_build import cumulative  # noqa: E402
+
 from guide import data as guide_data  # noqa: E402
 from guide import yamlload  # noqa: E402
-from profile_build import cumulative  # noqa: E402
 from tests.conftest import copy_project  # noqa: E402
 
 KB = 1024

@@ -182,7 +182,7 @@ def chapter_markdown(n: int, counts: dict[str, int], w: Words, glossary_abbrs: l
 
     def prose(words: int) -> str:
         paragraphs = []
-        for k in range(3):
+        for _k in range(3):
             text = w.paragraph(words // 3)
             if glossary_abbrs:  # glossary terms in prose get tooltips, as in the real chapters
                 text += f" Ask about {w.rng.choice(glossary_abbrs)} on the unit."

@@ -322,7 +322,7 @@ def _show_node(node) -> str:
 
 
 def _check_ids(catalog, problems):
-    for name, records in catalog.items():
+    for _name, records in catalog.items():
         seen: dict[str, Record] = {}
         for r in records:
             if r.id in seen:

@@ -20,10 +20,13 @@ from mkdocs.structure.files import File
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from guide.brand import brand_css  # noqa: E402
-from guide.files import IMAGE_TYPES  # noqa: E402
 from guide.data import Problem, format_problems  # noqa: E402
+from guide.files import (  # noqa: E402
+    IMAGE_TYPES,  # noqa: E402
+    FileProblem,
+    check_regular,
+)
 from guide.site import offline_zip_name  # noqa: E402
-from guide.files import FileProblem, check_regular  # noqa: E402
 from guide.yamlload import CONTROL, control_problem  # noqa: E402
 
 BRAND_DIR = "assets/brand"

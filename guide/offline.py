@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 import stat
+import sys
 import tempfile
 import time
 import zipfile

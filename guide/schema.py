@@ -22,9 +22,8 @@ Field kinds:
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
-
 
 KINDS = frozenset({"text", "texts", "url", "date", "partial_date", "int", "choice", "ref", "refs", "options",
                    "fields"})

@@ -36,7 +36,7 @@ class Glossary:
     _start_re: re.Pattern | None = None
 
     @classmethod
-    def from_records(cls, glossary) -> "Glossary":
+    def from_records(cls, glossary) -> Glossary:
         g = cls()
         for record in glossary:
             tip = f"{record['term']}: {record['definition']}"

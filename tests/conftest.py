@@ -23,6 +23,24 @@ ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ["docs", "data", "guide", "macros.py", "mkdocs.yml", "mkdocs-offline.yml"]
 
 
+# Each test module's kind, for `pytest -m` (make test-fast runs all but the browser tests).
+UNIT_MODULES = {"test_render", "test_data", "test_data_reads", "test_escaping_property", "test_spelling",
+                "test_workflow"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1]
+        if ".browser." in item.module.__name__:
+            item.add_marker(pytest.mark.browser)
+        elif module == "test_bad_inputs":
+            item.add_marker(pytest.mark.catalogue)
+        elif module in UNIT_MODULES:
+            item.add_marker(pytest.mark.unit)
+        else:
+            item.add_marker(pytest.mark.build)
+
+
 def _shown_pages() -> list[str]:
     from guide.site import load_site
     return [c["page"] for c in load_site(ROOT).chapters() if c["page"] != "index.md"]

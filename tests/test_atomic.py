@@ -46,3 +46,21 @@ def test_a_failed_page_leaves_the_previous_site_untouched(project):
     assert bad.returncode == 1 and f"docs/{sample_chapter()}:" in bad.output
     assert state(project / "site") == before
     assert leftovers(project) == []
+
+
+def test_two_builds_at_once_take_turns(project):
+    """A second build started while one runs waits for it (and says so) instead of racing it."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "GUIDE_ROOT": str(project), "SOURCE_DATE_EPOCH": "1700000000"}
+    env.pop("BRAND", None)
+    runs = [subprocess.Popen([sys.executable, "-m", "guide", "site"], cwd=project, env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True) for _ in range(2)]
+    outputs = [run.communicate(timeout=300)[0] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    assert any("Another build of this guide is running; waiting" in out for out in outputs), outputs
+    assert "Traceback" not in "".join(outputs)
+    assert (project / "site" / "index.html").is_file()
+    assert leftovers(project) == []

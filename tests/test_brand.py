@@ -5,7 +5,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
 from guide.brand import contrast, load_brand
 from guide.hooks import INLINE_IMAGE_MAX_BYTES, image_url

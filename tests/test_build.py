@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from bs4 import BeautifulSoup
 
 from guide import render
@@ -58,7 +57,7 @@ def test_every_table_holds_exactly_the_values_of_its_yaml(built):
     seen = 0
     for path in all_pages(built):
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-        for dataset, region, table in tables(soup):
+        for dataset, _region, table in tables(soup):
             ds = DATASETS[dataset]
             headers = [th.get_text() for th in table.select("thead th")]
             assert headers[: len(ds.columns)] == [c.header for c in ds.columns]

@@ -8,8 +8,6 @@ places hand-picked nasty strings in real data files and in a page's front matter
 from __future__ import annotations
 
 import dataclasses
-import json
-import re
 
 import pytest
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -20,7 +18,7 @@ from guide import render
 from guide.data import Record
 from guide.schema import DATASETS
 from guide.site import load_site
-from tests.conftest import ROOT, build
+from tests.conftest import ROOT
 
 # Every character except the two no HTML page can carry: NUL (HTML parsers replace it
 # with U+FFFD, so it can never reach a reader as written) and lone surrogates (halves of

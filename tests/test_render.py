@@ -60,7 +60,8 @@ def test_link_is_built_from_structured_fields_and_escaped():
 
 
 def test_self_check_answer_is_in_details_and_names_the_option():
-    q = {"id": "q1", "prompt": "Which?", "options": [{"text": "one", "why": "No."}, {"text": "two", "why": "Yes."}], "answer": "b", "explanation": "Because."}
+    q = {"id": "q1", "prompt": "Which?", "options": [{"text": "one", "why": "No."}, {"text": "two", "why": "Yes."}],
+         "answer": "b", "explanation": "Because."}
     soup = parse(render.self_check_html([q]))
     details = soup.find("details")
     assert details.find("summary").get_text() == "Show answer to question 1"
