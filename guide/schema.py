@@ -249,6 +249,33 @@ _add(Dataset(
     row_header="credential",
 ))
 _add(Dataset(
+    "restraint", "restraint.yml", "Federal rules on restraint and seclusion",
+    (ID, Field("rule", help="what the rule is about, in a few words"),
+     Field("paragraph", help="where it is, e.g. 42 CFR 482.13(e)"),
+     Field("limit", help="the requirement or limit, figures exactly as the source gives them"), SOURCES),
+    (Column("rule", "Rule"), Column("paragraph", "Where"), Column("limit", "What it requires")),
+    row_header="rule",
+))
+_add(Dataset(
+    "vitals", "vitals.yml", "Normal resting vital signs for the average healthy adult",
+    (ID, Field("sign"), Field("normal_range", help="exactly as the source gives it"), SOURCES),
+    (Column("sign", "Vital sign"), Column("normal_range", "Normal resting range")),
+    row_header="sign",
+))
+_add(Dataset(
+    "statelaws", "statelaws.yml", "State examples (each state sets its own rules)",
+    (ID, Field("topic"), Field("state"), Field("law"), Field("rule"), SOURCES),
+    (Column("topic", "Topic"), Column("state", "State"), Column("law", "Law"), Column("rule", "What it says")),
+    row_header="state",
+))
+_add(Dataset(
+    "trauma", "trauma.yml", "SAMHSA's trauma-informed approach",
+    (ID, Field("group", "choice", choices=("four Rs", "six principles")),
+     Field("term", help="SAMHSA's own wording"), Field("on_shift", help="what it can look like on a unit"), SOURCES),
+    (Column("term", "SAMHSA's term"), Column("on_shift", "What it can look like on a shift")),
+    row_header="term",
+))
+_add(Dataset(
     "glossary", "glossary.yml", "Glossary",
     (ID, Field("term"), Field("abbr", required=False, help="the short form as it appears in text, e.g. HIPAA"),
      Field("definition"), OPTIONAL_SOURCES),

@@ -117,3 +117,30 @@ def test_an_answer_key_that_names_no_option_fails(tmp_path):
     message = _broken_copy(tmp_path, "questions.yml", lines[n] + "\n", '  answer: "e"\n')
     assert f"data/questions.yml:{n + 1}: record" in message
     assert "field 'answer': the answer key 'e' names no option; use one of a, b" in message
+
+
+def test_make_check_warns_about_old_sources_and_figures_without_failing(capsys):
+    import datetime
+
+    from guide.check import check, staleness
+    from guide.data import Record
+
+    def record(values, line=5):
+        return Record(values, "data/x.yml", line, {k: line + i for i, k in enumerate(values)})
+
+    catalog = {
+        "sources": [record({"id": "old", "dated": "2019-06", "read": "2026-01-02"}),
+                    record({"id": "fresh", "dated": "2025-06", "read": "2026-01-02"}),
+                    record({"id": "undated", "read": "2021-01-02"}),
+                    record({"id": "slow", "dated": "2019", "read": "2026-01-02", "max_age": 10})],
+        "outlook": [record({"id": "pay", "as_of": "2023-05"}), record({"id": "new-pay", "as_of": "2025-05"})],
+    }
+    lines = staleness(catalog, datetime.date(2026, 11, 28))
+    assert [line.split("'")[1] for line in lines] == ["old", "undated", "pay"]
+    assert lines[0].startswith("data/x.yml:6: source 'old' is dated 2019-06, 7 years ago (over its max_age of 3)")
+    assert "gives no date of its own and was read on 2021-01-02" in lines[1]
+    assert lines[2].startswith("data/x.yml:6: figure 'pay' refers to 2023-05, more than 2 years ago")
+    # On the real guide: warnings, never a failure.
+    assert check(ROOT, datetime.date(2100, 1, 1)) == 0
+    out = capsys.readouterr().out
+    assert "to read again (warnings; nothing fails)" in out and "warning: data/sources.yml:" in out
