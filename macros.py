@@ -19,7 +19,6 @@ if str(ROOT) not in sys.path:
 for _name in [m for m in sys.modules if m == "guide" or m.startswith("guide.")]:
     del sys.modules[_name]
 
-from markupsafe import Markup, escape  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.utils.meta import get_data  # noqa: E402
 
@@ -198,7 +197,7 @@ def on_pre_page_macros(env):
     env.variables["chapter"] = render.escaped_view(chapter) if chapter is not None else None
     if chapter is not None:
         page.meta.setdefault("description", chapter["description"])
-        page.title = Markup(escape(chapter["title"]))  # navigation and previous/next links
+        page.title = render.markup(chapter["title"])  # navigation and previous/next links
         if not page.is_homepage:  # <title>; the home page's is the site's name
             page.meta["title"] = page.title
     variables = dict(env.variables)

@@ -8,17 +8,17 @@ extra CSS), never copied theme templates, so a Material upgrade stays easy.
 from __future__ import annotations
 
 import base64
-import html
 import os
 import re
 import sys
 from pathlib import Path
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from guide import render  # noqa: E402
 from guide.brand import brand_css  # noqa: E402
 from guide.data import Problem, format_problems  # noqa: E402
 from guide.files import (  # noqa: E402
@@ -48,9 +48,9 @@ def _site(config):
 def on_config(config):
     brand = _site(config).brand
     # Material prints these into <title>, the header, navigation and meta tags without escaping.
-    config["site_name"] = escape(brand["name"])
+    config["site_name"] = render.markup(brand["name"])
     config["site_url"] = brand["site_url"]  # checked: only characters that are safe in an attribute
-    config["site_description"] = escape(brand.get("tagline") or brand["name"])
+    config["site_description"] = render.markup(brand.get("tagline") or brand["name"])
     config["copyright"] = _footer(brand)
     for key in ("logo", "favicon"):
         config.theme[key] = image_url(brand.path(key), f"{BRAND_DIR}/{key}")
@@ -74,7 +74,7 @@ def chapter_nav(nav, site) -> list:
     for item in nav:
         if isinstance(item, dict) and list(item) == [CHAPTERS_SECTION]:
             found = True
-            out.append({CHAPTERS_SECTION: [{escape(c["title"]): c["page"]} for c in site.chapters()
+            out.append({CHAPTERS_SECTION: [{render.markup(c["title"]): c["page"]} for c in site.chapters()
                                            if c["page"] != "index.md"]})
             continue
         for page in _nav_pages(item):
@@ -111,14 +111,12 @@ def image_url(path: Path, dest_stem: str) -> str:
 
 
 def _footer(brand) -> str:
-    """The footer line: licence, contact and disclaimer, escaped (Material prints it as HTML)."""
+    """The footer line: license, contact and disclaimer (Material prints it as HTML)."""
     contact = brand["contact"]
-    parts = [html.escape(brand["footer"]),
-             f'Contact: <a href="mailto:{html.escape(contact["email"])}">{html.escape(contact["email"])}</a>',
-             f'<a href="{html.escape(contact["url"])}">{html.escape(re.sub(r"^https://", "", contact["url"]).rstrip("/"))}</a>']
-    line = " · ".join(parts)
+    line = " · ".join([render.text(brand["footer"]), f"Contact: {render.email_link(contact['email'])}",
+                       render.link(contact["url"], render.url_label(contact["url"]))])
     if brand.get("disclaimer"):
-        line += f'<br><span class="guide-disclaimer">{html.escape(brand["disclaimer"])}</span>'
+        line += f'<br><span class="guide-disclaimer">{render.text(brand["disclaimer"])}</span>'
     return line
 
 
@@ -200,7 +198,7 @@ def on_page_markdown(markdown, page, config, files):
     for key in ("title", "description"):
         value = page.meta.get(key)
         if value is not None and not isinstance(value, Markup):
-            page.meta[key] = escape(str(value))
+            page.meta[key] = render.markup(str(value))
     return markdown
 
 

@@ -38,6 +38,12 @@ def text(value) -> str:
     return out.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
 
 
+def markup(value) -> Markup:
+    """A one-line value for a theme template that prints it as it is (<title>, navigation, meta
+    tags): escaped as `attr()` does, as Markup, which Jinja's |e filter never escapes twice."""
+    return Markup(attr(value))
+
+
 def escaped_view(value):
     """A copy of a record or the brand for Jinja (`{{ chapter.title }}`, `{{ brand.name }}`): every
     string in it escaped by `text()`, so a template can print any value and never its markup."""
@@ -46,7 +52,7 @@ def escaped_view(value):
     if isinstance(value, (list, tuple)):
         return [escaped_view(v) for v in value]
     if isinstance(value, str):
-        return Markup(text(value))  # Markup: a Jinja filter such as |e never escapes it twice
+        return markup(value)
     return value
 
 

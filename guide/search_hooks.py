@@ -68,7 +68,7 @@ def on_page_content(html_text, page, config, files):
     search_meta = page.meta.get("search")
     if not (isinstance(search_meta, dict) and search_meta.get("exclude")):
         _sections[page.file.src_uri] = [
-            {"page": page.title or "", "title": s.title or page.title or "",
+            {"page": html.unescape(page.title or ""), "title": s.title or html.unescape(page.title or ""),
              "location": page.url + (f"#{s.anchor}" if s.anchor and s.level > 1 else ""), "text": s.text}
             for s in split_sections(html_text)]
     return html_text

@@ -45,24 +45,25 @@ def test_no_value_becomes_markup_on_any_page(hostile):
 
 
 def test_titles_navigation_and_meta_tags_hold_the_text(hostile):
-    title, brand = attack("chapters.title"), attack("brand.name")
+    # Titles and names are one line wherever they land: a line break in the data is a space.
+    title, brand = shown_in_attribute(attack("chapters.title")), shown_in_attribute(attack("brand.name"))
     chapter_pages = 0
     for path, soup in pages(hostile):
         description = soup.find("meta", attrs={"name": "description"})
-        if soup.find("h1") and visible_text(soup.find("h1")).rstrip("¶") == shown(title):
+        if soup.find("h1") and visible_text(soup.find("h1")).rstrip("¶") == title:
             chapter_pages += 1
             if path.parent != hostile.site:  # the home page's <title> is the brand's name alone
                 assert soup.title.string == f"{title} - {brand}", path
-            assert description["content"] == attack("chapters.description"), path
+            assert description["content"] == shown_in_attribute(attack("chapters.description")), path
         else:
             assert soup.title.string.endswith(brand), path
         for link in soup.select("nav a.md-nav__link"):
             assert link.find("x-pwn") is None
     assert chapter_pages >= 2
     home = BeautifulSoup((hostile.site / "index.html").read_text(encoding="utf-8"), "html.parser")
-    assert any(visible_text(a).strip() == shown(title) for a in home.select("nav a.md-nav__link")), \
+    assert any(visible_text(a).strip() == title for a in home.select("nav a.md-nav__link")), \
         "a chapter title in the navigation"
-    assert attack("brand.footer") in home.select_one(".md-copyright").get_text()
+    assert shown(attack("brand.footer")) in visible_text(home.select_one(".md-copyright"))
 
 
 def test_every_table_row_shows_its_values_exactly(hostile):
@@ -100,5 +101,6 @@ def test_search_index_holds_the_text_not_markup(hostile):
     raw = (hostile.site / "search" / "search_index.js").read_text(encoding="utf-8")
     index = json.loads(raw[raw.index("=") + 1:].strip().rstrip(";"))
     texts = " ".join(s["text"] + " " + s["title"] + " " + s["page"] for s in index)
+    assert shown_in_attribute(attack("chapters.title")) in [s["page"] for s in index]  # unescaped, as typed
     assert "<x-pwn>chapters.title</x-pwn>" in texts  # as text a reader searches, never as markup
     assert "<x-pwn>settings." in texts or any("<x-pwn>" in s["text"] for s in index)
