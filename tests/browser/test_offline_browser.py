@@ -22,9 +22,12 @@ CHAPTER_PAGE = "role.html"
 
 
 def unzip(zip_path: Path, dest: Path) -> Path:
+    """Unzip as a reader does; the bundle's one top folder (named after the brand's short_name)."""
     with zipfile.ZipFile(zip_path) as zf:
         zf.extractall(dest)
-    return dest
+    tops = list(dest.iterdir())
+    assert len(tops) == 1 and tops[0].is_dir(), f"the zip must unpack into one folder, not {tops}"
+    return tops[0]
 
 
 @pytest.fixture(scope="session")
