@@ -152,7 +152,8 @@ def test_search_loads_on_first_use_and_survives_instant_navigation(browser, site
     # The page marks the searched word, as Material's search.highlight did.
     marks = page.locator(".md-content article mark")
     marks.first.wait_for(timeout=10_000)
-    assert {m.lower() for m in marks.evaluate_all("els => els.map(e => e.textContent)")} == {"restraint"}
+    marked = {m.lower() for m in marks.evaluate_all("els => els.map(e => e.textContent)")}
+    assert "restraint" in marked and all(m.startswith("restraint") for m in marked), marked  # restraint(s)
     context.close()
 
 
