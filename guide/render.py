@@ -132,15 +132,19 @@ class Table:
 
 
 def table_html(t: Table) -> str:
-    """One table: a labelled, keyboard-scrollable region with a caption and scoped headers.
+    """One table: a labelled, keyboard-scrollable region with a caption and scoped headers; each
+    data cell carries its column's header as data-label, so a narrow screen can show rows as cards.
 
     Emitted as a single HTML block with no blank lines, so Markdown passes it
     through untouched.
     """
     cap_id = f"{t.table_id}-caption"
+    # class="guide-data": Material wraps only class-less tables in a scroll container of its own;
+    # this region is the one. data-label names each cell's column, for the card layout a phone
+    # shows (guide.css): the row header is the card's title, then one "label: value" line a cell.
     out = [
         f'<div class="guide-table" role="region" tabindex="0" aria-labelledby="{attr(cap_id)}">',
-        f'<table id="{attr(t.table_id)}">',
+        f'<table id="{attr(t.table_id)}" class="guide-data">',
         f'<caption id="{attr(cap_id)}">{text(t.caption)}</caption>',
         "<thead><tr>" + "".join(f'<th scope="col">{text(h)}</th>' for h in t.headers) + "</tr></thead>",
         "<tbody>",
@@ -151,7 +155,8 @@ def table_html(t: Table) -> str:
             if i == t.row_header:
                 cells.append(f'<th scope="row">{cell}</th>')
             else:
-                cells.append(f"<td>{cell}</td>")
+                label = f' data-label="{attr(t.headers[i])}"' if i < len(t.headers) else ""
+                cells.append(f"<td{label}>{cell}</td>")
         rid = f' data-record="{attr(t.row_ids[n])}"' if t.row_ids else ""
         out.append(f"<tr{rid}>" + "".join(cells) + "</tr>")
     out += ["</tbody>", "</table>", "</div>"]

@@ -5,6 +5,7 @@ glossary and its tooltips, the Sources page and the search index."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from bs4 import BeautifulSoup
@@ -98,7 +99,10 @@ def test_glossary_tooltip_and_sources_hold_the_text(hostile):
 
 def test_search_index_holds_the_text_not_markup(hostile):
     raw = (hostile.site / "search" / "search_index.js").read_text(encoding="utf-8")
-    index = json.loads(raw[raw.index("=") + 1:].strip().rstrip(";"))
+    line = {m.group(1): m.group(2) for m in re.finditer(r"^window\.(\w+) = (.*);$", raw, re.M)}
+    index = json.loads(line["guideSearchIndex"])
+    terms = json.loads(line["guideSearchTerms"])  # stems and synonyms: JSON data, never code
+    assert set(terms) == {"stems", "synonyms", "abbreviations"}
     texts = " ".join(s["text"] + " " + s["title"] + " " + s["page"] for s in index)
     assert "<x-pwn>chapters.title</x-pwn>" in texts  # as text a reader searches, never as markup
     assert "<x-pwn>settings." in texts or any("<x-pwn>" in s["text"] for s in index)

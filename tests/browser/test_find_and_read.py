@@ -1,0 +1,94 @@
+"""Find and read anything on any screen (issue 15): tables at phone and desktop widths in both
+colour schemes, the 404 page, printing, glossary and citation previews.
+
+Pages and tables are found in the hosted build, never listed here, so a fork's guide is tested
+on its own pages.
+"""
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import site_pages
+
+pytestmark = pytest.mark.browser
+
+SCHEMES = ["light", "dark"]
+WIDTHS = [375, 1280]
+
+# Per table: does it fit its region and the text column, how many scroll containers does it sit
+# in, and (in the card layout) is the row header the card's title and is each cell labelled?
+TABLE_FACTS = """() => {
+  const article = document.querySelector('.md-content__inner');
+  const right = article.getBoundingClientRect().right - parseFloat(getComputedStyle(article).paddingRight);
+  return [...document.querySelectorAll('div.guide-table')].map(region => {
+    const table = region.querySelector('table');
+    const scrollers = [region, ...region.querySelectorAll('*')].filter(e => {
+      const o = getComputedStyle(e).overflowX; return o === 'auto' || o === 'scroll'; });
+    const row = table.querySelector('tbody tr');
+    const cards = getComputedStyle(row).display === 'flex';
+    const header = row.querySelector('th[scope=row]');
+    const first = [...row.children].sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)[0];
+    const heads = [...table.querySelectorAll('thead th')].map(th => th.textContent.trim());
+    const labels = [...row.children].map((c, i) => c.tagName === 'TD'
+      ? [heads[i], c.getAttribute('data-label'), getComputedStyle(c, '::before').content] : null).filter(Boolean);
+    return {id: table.id, fits: region.scrollWidth <= region.clientWidth,
+            inside: region.getBoundingClientRect().right <= right + 1, scrollers: scrollers.length,
+            cards, titleFirst: !header || first === header, labels,
+            focusable: region.getAttribute('tabindex') === '0' && region.getAttribute('role') === 'region'};
+  });
+}"""
+
+
+@pytest.fixture(scope="module")
+def table_facts(browser, site_url, built):
+    facts = {}
+    for scheme in SCHEMES:
+        for width in WIDTHS:
+            context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 800})
+            page = context.new_page()
+            for path in site_pages(built):
+                page.goto(site_url + path)
+                for t in page.evaluate(TABLE_FACTS):
+                    facts[(scheme, width, path, t["id"])] = t
+            context.close()
+    return facts
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_table_fits_or_becomes_cards(table_facts, scheme, width):
+    seen = {k: t for k, t in table_facts.items() if k[0] == scheme and k[1] == width}
+    assert seen, "no tables found; the check proved nothing"
+    for (_, _, path, tid), t in seen.items():
+        where = f"/{path} #{tid} ({scheme}, {width} px)"
+        assert t["scrollers"] == 1, f"{where}: {t['scrollers']} scroll containers; the region must be the only one"
+        assert t["focusable"], f"{where}: the region must be focusable (tabindex=0, role=region)"
+        assert t["fits"] and t["inside"], f"{where}: wider than the text column"
+        if width == 1280:
+            assert not t["cards"], f"{where}: a desktop shows the table, not cards"
+        else:
+            assert t["cards"], f"{where}: a phone shows each row as a card"
+            assert t["titleFirst"], f"{where}: the row header must be the card's title"
+            for head, label, before in t["labels"]:
+                assert label == head and before == f'"{head}: "', f"{where}: cell labelled {before!r}, not {head!r}"
+
+
+def test_a_table_that_still_overflows_scrolls_by_keyboard_with_a_cue(browser, site_url, built):
+    """Between phone and desktop a wide table may still scroll: its region shows a shadow cue and
+    the arrow keys scroll it."""
+    context = browser.new_context(viewport={"width": 720, "height": 800})
+    page = context.new_page()
+    checked = 0
+    for path in site_pages(built):
+        page.goto(site_url + path)
+        for region in page.locator("div.guide-table").all():
+            if region.evaluate("e => e.scrollWidth <= e.clientWidth"):
+                continue
+            assert "gradient" in region.evaluate("e => getComputedStyle(e).backgroundImage"), "no scroll cue"
+            region.focus()
+            page.keyboard.press("ArrowRight")
+            page.wait_for_function("e => e.scrollLeft > 0", arg=region.element_handle())
+            checked += 1
+    context.close()
+    if not checked:
+        pytest.skip("no table overflows at 720 px: nothing scrolls")
