@@ -145,7 +145,13 @@ def on_page_content(html_text, page, config, files):
         for title in page.toc:
             for chapter in title.children:
                 chapter.children = []
-    return _site(config).glossary.mark_page(html_text)
+    return _site(config).glossary.mark_page(EXTERNAL_LINK.sub(r'<a class="guide-ext" href="\1"', html_text))
+
+
+# A link the Markdown of a chapter makes to another site: marked like render.link's, so printing
+# names its address. (Material rewrites internal links to absolute ones on the hosted site, so
+# print CSS cannot tell them apart by the address alone.)
+EXTERNAL_LINK = re.compile(r'<a href="(https?://[^"]*)"(?![^>]*\bclass=)')
 
 
 PRESERVE = re.compile(r"(<pre\b.*?</pre>|<textarea\b.*?</textarea>)", re.S | re.I)

@@ -81,8 +81,11 @@ class Links:
 
 
 def link(url: str, label: str) -> str:
-    """An external link built from structured fields, never from raw markup."""
-    return f'<a href="{attr(url)}" rel="noopener">{text(label)}</a>'
+    """An external link built from structured fields, never from raw markup. guide-ext marks it
+    external (printing adds its address); one that reads as its own address is also guide-url, so
+    a printout shows the address once, in full."""
+    classes = "guide-ext guide-url" if label == url_label(url) else "guide-ext"
+    return f'<a href="{attr(url)}" rel="noopener" class="{classes}">{text(label)}</a>'
 
 
 def email_link(address: str) -> str:

@@ -92,3 +92,58 @@ def test_a_table_that_still_overflows_scrolls_by_keyboard_with_a_cue(browser, si
     context.close()
     if not checked:
         pytest.skip("no table overflows at 720 px: nothing scrolls")
+
+
+# --- printing ---------------------------------------------------------------------------------
+
+PRINT_FACTS = """() => {
+  const after = e => getComputedStyle(e, '::after').content;
+  const links = [...document.querySelectorAll('.md-content article a[href]')];
+  const offsite = a => new URL(a.href).origin !== location.origin;
+  const internal = links.filter(a => !offsite(a));
+  const external = links.filter(offsite);
+  const kept = [...document.querySelectorAll('.md-content article *')].filter(e =>
+    getComputedStyle(e).breakInside === 'avoid' && e.getBoundingClientRect().height > 400);
+  const table = document.querySelector('table.guide-data');
+  const body = getComputedStyle(document.body);
+  return {
+    internalAfter: internal.map(after).filter(c => c !== 'none' && c !== 'normal'),
+    external: external.map(a => [a.getAttribute('href'), a.className, after(a),
+                                  parseFloat(getComputedStyle(a).fontSize)]),
+    kept: kept.map(e => e.tagName + '.' + e.className),
+    table: table ? [getComputedStyle(table).breakInside, getComputedStyle(table.querySelector('thead')).display] : null,
+    background: body.backgroundColor, color: body.color,
+  };
+}"""
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_printing_shows_addresses_once_breaks_tables_and_prints_light(browser, site_url, built, scheme):
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    external_seen = tables_seen = 0
+    for path in site_pages(built):
+        if path.startswith("print"):
+            continue
+        page.goto(site_url + path)
+        page.emulate_media(media="print")
+        f = page.evaluate(PRINT_FACTS)
+        assert f["internalAfter"] == [], f"/{path}: internal links or source markers print an address: {f['internalAfter'][:3]}"
+        for href, classes, after, size in f["external"]:
+            if href.startswith("mailto:"):
+                continue
+            assert "guide-ext" in classes.split(), f"/{path}: external link {href} is not marked guide-ext"
+            if "guide-url" in classes.split():  # reads as its address: the address replaces the label
+                assert "attr(href)" in after or href in after, (path, href, after)
+                assert size == 0, f"/{path}: {href} prints its label and its address"
+            else:
+                assert after.count("attr(href)") + after.count(href) == 1, (path, href, after)
+            external_seen += 1
+        assert f["kept"] == [], f"/{path}: blocks over 400 px kept together leave pages mostly empty: {f['kept']}"
+        if f["table"]:
+            tables_seen += 1
+            assert f["table"] == ["auto", "table-header-group"], f"/{path}: tables must break with repeated headers"
+        assert f["background"] == "rgb(255, 255, 255)", f"/{path} prints on {f['background']} in {scheme} mode"
+        page.emulate_media(media="screen")
+    context.close()
+    assert external_seen and tables_seen
