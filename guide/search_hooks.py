@@ -129,14 +129,20 @@ def on_page_content(html_text, page, config, files):
 
 def on_post_page(output, page, config):
     """Put the search box in the header, where Material's own would be."""
+    root = get_relative_url(".", page.url)
+    return insert_search_box(output, "./" if root == "." else root + "/", page.file.src_uri)
+
+
+def insert_search_box(output: str, root: str, where: str) -> str:
+    """The search box at the end of Material's header; `root` leads from the page to the site's top
+    (the 404 page, served at any address, gives it absolutely)."""
     # Material's header is one <nav class="md-header__inner"> whose end is the last </nav> before </header>.
     header_end = output.find("</header>")
     at = output.rfind("</nav>", 0, header_end)
     if header_end == -1 or at == -1 or 'class="md-header__inner' not in output[:at]:
-        raise PluginError(f"search: no Material header (nav.md-header__inner) in {page.file.src_uri}; "
-                          "the theme's header changed: update on_post_page in guide/search_hooks.py")
-    root = get_relative_url(".", page.url)
-    return output[:at] + search_box("./" if root == "." else root + "/") + output[at:]
+        raise PluginError(f"search: no Material header (nav.md-header__inner) in {where}; "
+                          "the theme's header changed: update insert_search_box in guide/search_hooks.py")
+    return output[:at] + search_box(root) + output[at:]
 
 
 def on_post_build(config):

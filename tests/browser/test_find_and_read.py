@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import pytest
 
+from guide.site import load_site
 from tests.browser.conftest import site_pages
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -147,3 +149,85 @@ def test_printing_shows_addresses_once_breaks_tables_and_prints_light(browser, s
         page.emulate_media(media="screen")
     context.close()
     assert external_seen and tables_seen
+
+
+# --- the 404 page ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def hosted_404(built, tmp_path_factory):
+    """The build served as a web host would at the brand's site_url path, answering any missing
+    address with 404.html and status 404 (GitHub Pages does)."""
+    import http.server
+    import threading
+    from functools import partial
+    from urllib.parse import urlsplit
+
+    from tests.browser.conftest import GzipHandler
+
+    mount = urlsplit(load_site(ROOT).brand["site_url"]).path.strip("/")
+    top = tmp_path_factory.mktemp("host")
+    (top / mount).parent.mkdir(parents=True, exist_ok=True)
+    (top / mount).symlink_to(built.site, target_is_directory=True)
+    not_found = (built.site / "404.html").read_bytes()
+
+    class Host(GzipHandler):
+        def send_error(self, code, message=None, explain=None):
+            if code != 404:
+                return super().send_error(code, message, explain)
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(not_found)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(not_found)
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(Host, directory=str(top)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/{mount}/" if mount else \
+        f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.mark.parametrize("missing", ["no-such-page/", "role/no/such/deep/page/", "x.html"])
+def test_the_404_page_is_styled_and_leads_everywhere(browser, hosted_404, missing):
+    site = load_site(ROOT)
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    failed = []
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.on("response", lambda r: r.status >= 400 and r.url != hosted_404 + missing and failed.append(r.url))
+    response = page.goto(hosted_404 + missing)
+    assert response.status == 404
+    assert "not found" in page.title().lower() and "not found" in page.locator("h1").inner_text().lower()
+    # Styled: Material's and the guide's style sheets loaded from the site's root.
+    assert page.evaluate("[...document.styleSheets].some(s => (s.href || '').endsWith('/assets/guide.css'))")
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") in ("sticky", "fixed")
+    links = page.eval_on_selector_all(".md-content article a[href]", "els => els.map(a => [a.href, a.textContent])")
+    titles = {text for _, text in links}
+    for chapter in site.chapters():
+        assert chapter["title"] in titles, f"the 404 page has no link to {chapter['title']!r}"
+    for href, _ in links:
+        if href.startswith(hosted_404):
+            assert context.request.get(href).status == 200, href
+    # The search box works from here too.
+    page.locator('label.md-header__button[for="__search"]').click()
+    query = page.locator("input.md-search__input")
+    query.press_sequentially(site.chapters()[1]["title"])
+    page.locator(".md-search-result__link").first.wait_for(state="visible", timeout=10_000)
+    assert failed == [], failed
+    context.close()
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_404_page_passes_axe(browser, hosted_404, scheme, width):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.browser.test_accessibility import AXE_OPTIONS
+    context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(hosted_404 + "missing/page/")
+    violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    assert violations == [], [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
+    context.close()
