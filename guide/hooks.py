@@ -16,6 +16,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
+from mkdocs.utils import get_relative_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from guide.brand import brand_css  # noqa: E402
@@ -148,7 +149,15 @@ def on_page_content(html_text, page, config, files):
         for title in page.toc:
             for chapter in title.children:
                 chapter.children = []
-    return _site(config).glossary.mark_page(EXTERNAL_LINK.sub(r'<a class="guide-ext" href="\1"', html_text))
+    glossary = files.get_file_from_path(GLOSSARY_PAGE)
+    glossary_url = get_relative_url(glossary.url, page.url) if glossary is not None else None
+    if glossary_url == ".":
+        glossary_url = "./"
+    return _site(config).glossary.mark_page(EXTERNAL_LINK.sub(r'<a class="guide-ext" href="\1"', html_text),
+                                            glossary_url)
+
+
+GLOSSARY_PAGE = "glossary.md"  # each tooltip links to its term's entry there (#term-<id>)
 
 
 # A link the Markdown of a chapter makes to another site: marked like render.link's, so printing

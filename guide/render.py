@@ -65,13 +65,18 @@ class Links:
 
     page_url: Callable[[str], str]
     source_number: dict[str, int] = field(default_factory=dict)
+    source_preview: dict[str, str] = field(default_factory=dict)  # id -> "title, publisher"
 
     def citation(self, source_id: str) -> str:
         number = self.source_number[source_id]
         href = f"{self.page_url('sources.md')}#src-{source_id}"
         title = attr(f"Source {number}")  # the Sources page names it; a long label on every marker bloats pages
-        # aria-label gives screen readers the source's name; no title too, as it would repeat the bytes
-        return f'<a class="cite" href="{attr(href)}" aria-label="{title}">[{number}]</a>'
+        # aria-label gives screen readers the source's number; data-preview is what guide.css shows
+        # beside the marker on hover and focus (the source's title and publisher); no title, which
+        # would show the browser's own tooltip too.
+        preview = self.source_preview.get(source_id)
+        shown = f' data-preview="{attr(preview)}"' if preview else ""
+        return f'<a class="cite" href="{attr(href)}" aria-label="{title}"{shown}>[{number}]</a>'
 
     def citations(self, source_ids: Iterable[str] | None) -> str:
         ids = list(source_ids or [])
@@ -271,14 +276,29 @@ def fact_html(record, links: Links) -> str:
             f"{links.citations(record['sources'])}")
 
 
+def glossary_letter(term: str) -> str:
+    """The letter a term is filed under in the A-Z index: its first letter, or # for a digit or sign."""
+    first = term.strip()[:1].upper()
+    return first if "A" <= first <= "Z" else "#"
+
+
 def glossary_html(records: list, links: Links) -> str:
-    """Every term, alphabetical, each with its own anchor (#term-<id>); no tooltips inside."""
-    items = []
+    """Every term, alphabetical, each with its own anchor (#term-<id>), under a letter heading
+    (#letter-<x>) that an A-Z index at the top links to; no tooltips inside."""
+    groups: dict[str, list[str]] = {}
     for g in sorted(records, key=lambda g: g["term"].casefold()):
         name = text(g["term"]) + (f" ({text(g['abbr'])})" if g.get("abbr") else "")
         cites = f" {links.citations(g['sources'])}" if g.get("sources") else ""
-        items.append(f'<dt id="term-{attr(g.id)}">{name}</dt><dd>{text(g["definition"])}{cites}</dd>')
-    return '<dl class="guide-glossary" data-no-terms>\n' + "\n".join(items) + "\n</dl>"
+        groups.setdefault(glossary_letter(g["term"]), []).append(
+            f'<dt id="term-{attr(g.id)}">{name}</dt><dd>{text(g["definition"])}{cites}</dd>')
+    slug = {letter: ("other" if letter == "#" else letter.lower()) for letter in groups}
+    index = ('<nav class="guide-az" aria-label="Glossary from A to Z"><ul>'
+             + "".join(f'<li><a href="#letter-{slug[k]}">{k}</a></li>' for k in groups) + "</ul></nav>")
+    parts = [index]
+    for letter, items in groups.items():
+        parts.append(f'<h2 class="guide-az-letter" id="letter-{slug[letter]}">{letter}</h2>')
+        parts.append('<dl class="guide-glossary" data-no-terms>\n' + "\n".join(items) + "\n</dl>")
+    return "\n".join(parts)
 
 
 def sources_html(records: list) -> str:

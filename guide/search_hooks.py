@@ -232,7 +232,8 @@ class _Splitter(HTMLParser):
     HEADINGS = {"h1": 1, "h2": 2, "h3": 3}
     INLINE = {"a", "abbr", "b", "code", "em", "i", "mark", "small", "span", "strong", "sub", "sup"}
     SKIPPED_TAGS = {"script", "style", "template"}
-    SKIPPED_CLASSES = {"headerlink", "cite"}  # the ¶ permalinks and [3] citation markers
+    # ¶ permalinks, [3] markers, glossary tooltips, the glossary's A-Z index and letter headings
+    SKIPPED_CLASSES = {"headerlink", "cite", "guide-tip", "guide-az", "guide-az-letter"}
 
     def __init__(self):
         super().__init__(convert_charrefs=True)

@@ -143,7 +143,12 @@ def test_terms_get_focusable_tooltips_in_prose_and_tables(built):
     assert abbrs
     for abbr in abbrs:
         assert abbr["tabindex"] == "0"
-        assert abbr["title"] == SITE.glossary.find(abbr.get_text()).get(abbr.get_text())
+        tip = soup.find(id=abbr["aria-describedby"])
+        expected = SITE.glossary.find(abbr.get_text()).get(abbr.get_text())
+        assert tip.get("role") == "tooltip" and tip.get_text().startswith(expected), (tip.get_text(), expected)
+        # The tooltip links to the term's entry on the glossary page.
+        rid = SITE.glossary.ids[expected]
+        assert tip.find("a")["href"] == f"../glossary/#term-{rid}"
     assert any(a.find_parent("table") for a in soup.select("abbr")) or any(
         a.find_parent("table") for p in all_pages(built)
         for a in BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser").select("abbr"))

@@ -242,7 +242,9 @@ def test_logo_favicon_tooltips_and_self_checks_are_in_every_chapter(bundle):
     icon = soup.find("link", rel="icon")
     assert icon and linked_bytes(bundle.site / "role.html", icon["href"]) == (brand / "favicon.svg").read_bytes()
     abbrs = soup.find_all("abbr")
-    assert abbrs and all(a.get("tabindex") == "0" and a.get("title") for a in abbrs)
+    assert abbrs and all(a.get("tabindex") == "0" and soup.find(id=a.get("aria-describedby")) for a in abbrs)
+    # Each tooltip's glossary link names the file, as every offline link does.
+    assert all(t.find("a")["href"].startswith("glossary.html#term-") for t in soup.select(".guide-tip"))
     answers = soup.select("details.guide-answer")
     assert answers and all(d.find("summary") for d in answers)
 
