@@ -240,6 +240,7 @@ class _Splitter(HTMLParser):
         self.sections = [Section(1, None)]
         self.heading: str | None = None
         self.skip: list[str] = []  # stack of open tags inside a skipped element
+        self.option: int | None = None  # the next answer option's number, inside a question's options
 
     def handle_starttag(self, tag, attrs):
         if self.skip:
@@ -259,6 +260,12 @@ class _Splitter(HTMLParser):
             self.heading = tag
         elif tag == "summary" and self.sections[-1].question:
             self.skip.append(tag)
+        elif tag == "ol" and "guide-options" in classes:
+            self.option = 0  # options read "a) ... b) ...", as the page shows them
+            self._add(" ")
+        elif tag == "li" and self.option is not None:
+            self._add(f" {chr(ord('a') + self.option)}) ")
+            self.option += 1
         elif tag not in self.INLINE:
             self._add(" ")
 
@@ -272,6 +279,8 @@ class _Splitter(HTMLParser):
                 while self.skip and self.skip.pop() != tag:
                     pass
             return
+        if tag == "ol":
+            self.option = None
         if tag == self.heading:
             self.heading = None
         elif tag not in self.INLINE:
