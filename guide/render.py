@@ -71,11 +71,12 @@ class Links:
         number = self.source_number[source_id]
         href = f"{self.page_url('sources.md')}#src-{source_id}"
         title = attr(f"Source {number}")  # the Sources page names it; a long label on every marker bloats pages
-        # aria-label gives screen readers the source's number; data-preview is what guide.css shows
-        # beside the marker on hover and focus (the source's title and publisher); no title, which
-        # would show the browser's own tooltip too.
+        # aria-label gives screen readers the source's number; data-source-preview is what guide.css
+        # shows beside the marker on hover and focus (the source's title and publisher); no title,
+        # which would show the browser's own tooltip too. (Not data-preview: Material's script
+        # treats a link with that attribute as an instant preview and fetches the sitemap.)
         preview = self.source_preview.get(source_id)
-        shown = f' data-preview="{attr(preview)}"' if preview else ""
+        shown = f' data-source-preview="{attr(preview)}"' if preview else ""
         return f'<a class="cite" href="{attr(href)}" aria-label="{title}"{shown}>[{number}]</a>'
 
     def citations(self, source_ids: Iterable[str] | None) -> str:
