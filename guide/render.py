@@ -71,13 +71,19 @@ class Links:
 
     page_url: Callable[[str], str]
     source_number: dict[str, int] = field(default_factory=dict)
+    source_preview: dict[str, str] = field(default_factory=dict)  # id -> "title, publisher"
 
     def citation(self, source_id: str) -> str:
         number = self.source_number[source_id]
         href = f"{self.page_url('sources.md')}#src-{source_id}"
         title = attr(f"Source {number}")  # the Sources page names it; a long label on every marker bloats pages
-        # aria-label gives screen readers the source's name; no title too, as it would repeat the bytes
-        return f'<a class="cite" href="{attr(href)}" aria-label="{title}">[{number}]</a>'
+        # aria-label gives screen readers the source's number; data-source-preview is what guide.css
+        # shows beside the marker on hover and focus (the source's title and publisher); no title,
+        # which would show the browser's own tooltip too. (Not data-preview: Material's script
+        # treats a link with that attribute as an instant preview and fetches the sitemap.)
+        preview = self.source_preview.get(source_id)
+        shown = f' data-source-preview="{attr(preview)}"' if preview else ""
+        return f'<a class="cite" href="{attr(href)}" aria-label="{title}"{shown}>[{number}]</a>'
 
     def citations(self, source_ids: Iterable[str] | None) -> str:
         ids = list(source_ids or [])
@@ -87,8 +93,11 @@ class Links:
 
 
 def link(url: str, label: str) -> str:
-    """An external link built from structured fields, never from raw markup."""
-    return f'<a href="{attr(url)}" rel="noopener">{text(label)}</a>'
+    """An external link built from structured fields, never from raw markup. guide-ext marks it
+    external (printing adds its address); one that reads as its own address is also guide-url, so
+    a printout shows the address once, in full."""
+    classes = "guide-ext guide-url" if label == url_label(url) else "guide-ext"
+    return f'<a href="{attr(url)}" rel="noopener" class="{classes}">{text(label)}</a>'
 
 
 def email_link(address: str) -> str:
@@ -147,15 +156,19 @@ class Table:
 
 
 def table_html(t: Table) -> str:
-    """One table: a labelled, keyboard-scrollable region with a caption and scoped headers.
+    """One table: a labelled, keyboard-scrollable region with a caption and scoped headers; each
+    data cell carries its column's header as data-label, so a narrow screen can show rows as cards.
 
     Emitted as a single HTML block with no blank lines, so Markdown passes it
     through untouched.
     """
     cap_id = f"{t.table_id}-caption"
+    # class="guide-data": Material wraps only class-less tables in a scroll container of its own;
+    # this region is the one. data-label names each cell's column, for the card layout a phone
+    # shows (guide.css): the row header is the card's title, then one "label: value" line a cell.
     out = [
         f'<div class="guide-table" role="region" tabindex="0" aria-labelledby="{attr(cap_id)}">',
-        f'<table id="{attr(t.table_id)}">',
+        f'<table id="{attr(t.table_id)}" class="guide-data">',
         f'<caption id="{attr(cap_id)}">{text(t.caption)}</caption>',
         "<thead><tr>" + "".join(f'<th scope="col">{text(h)}</th>' for h in t.headers) + "</tr></thead>",
         "<tbody>",
@@ -166,7 +179,8 @@ def table_html(t: Table) -> str:
             if i == t.row_header:
                 cells.append(f'<th scope="row">{cell}</th>')
             else:
-                cells.append(f"<td>{cell}</td>")
+                label = f' data-label="{attr(t.headers[i])}"' if i < len(t.headers) else ""
+                cells.append(f"<td{label}>{cell}</td>")
         rid = f' data-record="{attr(t.row_ids[n])}"' if t.row_ids else ""
         mark = ' class="guide-highlight"' if t.highlighted and t.highlighted[n] else ""
         out.append(f"<tr{rid}{mark}>" + "".join(cells) + "</tr>")
@@ -286,14 +300,29 @@ def fact_html(record, links: Links) -> str:
             f"{links.citations(record['sources'])}")
 
 
+def glossary_letter(term: str) -> str:
+    """The letter a term is filed under in the A-Z index: its first letter, or # for a digit or sign."""
+    first = term.strip()[:1].upper()
+    return first if "A" <= first <= "Z" else "#"
+
+
 def glossary_html(records: list, links: Links) -> str:
-    """Every term, alphabetical, each with its own anchor (#term-<id>); no tooltips inside."""
-    items = []
+    """Every term, alphabetical, each with its own anchor (#term-<id>), under a letter heading
+    (#letter-<x>) that an A-Z index at the top links to; no tooltips inside."""
+    groups: dict[str, list[str]] = {}
     for g in sorted(records, key=lambda g: g["term"].casefold()):
         name = text(g["term"]) + (f" ({text(g['abbr'])})" if g.get("abbr") else "")
         cites = f" {links.citations(g['sources'])}" if g.get("sources") else ""
-        items.append(f'<dt id="term-{attr(g.id)}">{name}</dt><dd>{text(g["definition"])}{cites}</dd>')
-    return '<dl class="guide-glossary" data-no-terms>\n' + "\n".join(items) + "\n</dl>"
+        groups.setdefault(glossary_letter(g["term"]), []).append(
+            f'<dt id="term-{attr(g.id)}">{name}</dt><dd>{text(g["definition"])}{cites}</dd>')
+    slug = {letter: ("other" if letter == "#" else letter.lower()) for letter in groups}
+    index = ('<nav class="guide-az" aria-label="Glossary from A to Z"><ul>'
+             + "".join(f'<li><a href="#letter-{slug[k]}">{k}</a></li>' for k in groups) + "</ul></nav>")
+    parts = [index]
+    for letter, items in groups.items():
+        parts.append(f'<h2 class="guide-az-letter" id="letter-{slug[letter]}">{letter}</h2>')
+        parts.append('<dl class="guide-glossary" data-no-terms>\n' + "\n".join(items) + "\n</dl>")
+    return "\n".join(parts)
 
 
 def sources_html(records: list) -> str:

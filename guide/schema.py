@@ -299,6 +299,12 @@ _add(Dataset(
      Field("explanation"), OPTIONAL_SOURCES),
     cited=False,
 ))
+_add(Dataset(
+    "synonyms", "synonyms.yml", "Search synonyms",
+    (ID, Field("word", help="a word a reader may search for, e.g. salary"),
+     Field("also", "texts", help="words the search also looks for when it is typed, e.g. pay, wage")),
+    cited=False,
+))
 
 # Files a fork adds under data/local/ extend these datasets (same fields).
 LOCAL_DIR = "local"

@@ -6,20 +6,27 @@ and fetch, so it cannot run offline at all. This search costs nothing until it i
 
 - the header gets a search box with Material's classes, where Material's own would be, and a
   few lines of inline script that wait for the reader to open or focus it;
-- only then does the browser load guide/search_assets/search.js and the index,
-  search/search_index.js, both with plain <script> tags, which work over http and from file://.
+- only then does the browser load assets/guide/search.js (MiniSearch, pinned in package.json and
+  kept with its license in guide/search_assets/vendor/, followed by guide/search_assets/search.js)
+  and the index, search/search_index.js, both with plain <script> tags, which work over http and
+  from file://.
 
-The index is one section per heading (h1-h3), as plain text, table cells included.
+The index is one section per heading (h1-h3) and one per self-check question, as plain text,
+table cells included. Beside it the index file holds the words' stems (Snowball's English
+stemmer, run here at build time, so "licensing" and "licenses" meet at "licens") and the
+synonyms of data/synonyms.yml; MiniSearch adds prefixes, one typo and ranking in the browser.
 """
 from __future__ import annotations
 
 import html
 import json
 import re
+import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
 
 import material
+import snowballstemmer
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
@@ -28,6 +35,9 @@ ASSETS = Path(__file__).resolve().parent / "search_assets"
 SCRIPT_PATH = "assets/guide/search.js"
 INDEX_PATH = "search/search_index.js"
 INDEX_GLOBAL = "guideSearchIndex"
+TERMS_GLOBAL = "guideSearchTerms"
+VENDOR = ASSETS / "vendor" / "minisearch.js"
+VENDOR_LICENSE = ASSETS / "vendor" / "minisearch-LICENSE.txt"
 ICONS = Path(material.__file__).resolve().parent / "templates" / ".icons" / "material"
 # Material's search worker and Lunr: nothing loads them once its search plugin is off.
 MATERIAL_SEARCH_FILES = re.compile(r"^assets/javascripts/(lunr|workers)/")
@@ -55,8 +65,50 @@ def on_config(config):
 def on_files(files, config):
     for f in [f for f in files if MATERIAL_SEARCH_FILES.search(f.dest_uri)]:
         files.remove(f)
-    files.append(File.generated(config, SCRIPT_PATH, abs_src_path=str(ASSETS / "search.js")))
+    files.append(File.generated(config, SCRIPT_PATH, content=search_script()))
     return files
+
+
+def search_script() -> str:
+    """MiniSearch with its license, then the guide's search: one file, one request on first use."""
+    license_text = VENDOR_LICENSE.read_text(encoding="utf-8").strip().replace("*/", "* /")
+    return (f"/*! MiniSearch (guide/search_assets/vendor/minisearch.js)\n{license_text}\n*/\n"
+            + VENDOR.read_text(encoding="utf-8").rstrip() + "\n"
+            + (ASSETS / "search.js").read_text(encoding="utf-8"))
+
+
+# Words as the search sees them: letters and digits, case and accents folded. A hyphenated word
+# also counts joined ("de-escalation" is found as "deescalation" too). search.js splits the same way.
+WORD = re.compile(r"[^\W_]+", re.UNICODE)
+HYPHENATED = re.compile(r"[^\W_]+(?:[-\u2010\u2011][^\W_]+)+", re.UNICODE)
+
+
+def fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).lower()
+
+
+def words_of(text: str) -> set[str]:
+    folded = fold(text)
+    found = set(WORD.findall(folded))
+    found.update(re.sub(r"[-\u2010\u2011]", "", w) for w in HYPHENATED.findall(folded))
+    return found
+
+
+def stem_map(sections: list[dict], extra: set[str]) -> dict[str, str]:
+    """Each word of the index whose stem differs from it -> its stem (Snowball English)."""
+    stemmer = snowballstemmer.stemmer("english")
+    words = set(extra)
+    for s in sections:
+        words |= words_of(s["title"]) | words_of(s["text"]) | words_of(s["page"])
+    return {w: st for w in sorted(words) if len(w) > 2 and (st := stemmer.stemWord(w)) != w}
+
+
+def synonym_map(records) -> dict[str, list[str]]:
+    """data/synonyms.yml as folded word -> folded words also looked for."""
+    out: dict[str, list[str]] = {}
+    for r in records:
+        out.setdefault(fold(" ".join(r["word"].split())), []).extend(fold(a) for a in r["also"])
+    return out
 
 
 def on_nav(nav, config, files):
@@ -67,8 +119,9 @@ def on_nav(nav, config, files):
 def on_page_content(html_text, page, config, files):
     search_meta = page.meta.get("search")
     if not (isinstance(search_meta, dict) and search_meta.get("exclude")):
+        title = html.unescape(str(page.title or ""))  # the title as typed: the index is text, not HTML
         _sections[page.file.src_uri] = [
-            {"page": html.unescape(page.title or ""), "title": s.title or html.unescape(page.title or ""),
+            {"page": f"{title} \u00b7 self-check question" if s.question else title, "title": s.title or title,
              "location": page.url + (f"#{s.anchor}" if s.anchor and s.level > 1 else ""), "text": s.text}
             for s in split_sections(html_text)]
     return html_text
@@ -76,14 +129,20 @@ def on_page_content(html_text, page, config, files):
 
 def on_post_page(output, page, config):
     """Put the search box in the header, where Material's own would be."""
+    root = get_relative_url(".", page.url)
+    return insert_search_box(output, "./" if root == "." else root + "/", page.file.src_uri)
+
+
+def insert_search_box(output: str, root: str, where: str) -> str:
+    """The search box at the end of Material's header; `root` leads from the page to the site's top
+    (the 404 page, served at any address, gives it absolutely)."""
     # Material's header is one <nav class="md-header__inner"> whose end is the last </nav> before </header>.
     header_end = output.find("</header>")
     at = output.rfind("</nav>", 0, header_end)
     if header_end == -1 or at == -1 or 'class="md-header__inner' not in output[:at]:
-        raise PluginError(f"search: no Material header (nav.md-header__inner) in {page.file.src_uri}; "
-                          "the theme's header changed: update on_post_page in guide/search_hooks.py")
-    root = get_relative_url(".", page.url)
-    return output[:at] + search_box("./" if root == "." else root + "/") + output[at:]
+        raise PluginError(f"search: no Material header (nav.md-header__inner) in {where}; "
+                          "the theme's header changed: update insert_search_box in guide/search_hooks.py")
+    return output[:at] + search_box(root) + output[at:]
 
 
 def on_post_build(config):
@@ -93,8 +152,15 @@ def on_post_build(config):
     out = Path(config["site_dir"]) / INDEX_PATH
     out.parent.mkdir(parents=True, exist_ok=True)
     body = json.dumps(index, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+    site = config.get("guide_site")
+    synonyms = synonym_map(site.records("synonyms")) if site is not None else {}
+    extra = {w for key, alts in synonyms.items() for w in words_of(" ".join([key, *alts]))}
+    abbreviations = sorted({fold(g["abbr"]) for g in site.records("glossary") if g.get("abbr")}) if site else []
+    terms = {"stems": stem_map(index, extra), "synonyms": synonyms, "abbreviations": abbreviations}
+    terms_body = json.dumps(terms, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
     out.write_text(f"// The guide's search index, written by guide/search_hooks.py.\n"
-                   f"window.{INDEX_GLOBAL} = {body};\n", encoding="utf-8")
+                   f"window.{INDEX_GLOBAL} = {body};\n"
+                   f"window.{TERMS_GLOBAL} = {terms_body};\n", encoding="utf-8")
 
 
 def _icon(name: str) -> str:
@@ -144,8 +210,8 @@ def search_box(root: str) -> str:
 
 
 class Section:
-    def __init__(self, level: int, anchor: str | None):
-        self.level, self.anchor = level, anchor
+    def __init__(self, level: int, anchor: str | None, question: bool = False):
+        self.level, self.anchor, self.question = level, anchor, question
         self.title_parts: list[str] = []
         self.text_parts: list[str] = []
 
@@ -159,18 +225,22 @@ class Section:
 
 
 class _Splitter(HTMLParser):
-    """Page HTML -> sections at h1-h3, as plain text (table cells included)."""
+    """Page HTML -> sections at h1-h3, as plain text (table cells included), and one section per
+    self-check question: its prompt as the title, its options, answer and explanation as the text
+    (without the "Show answer" button's words), so a quiz result reads as a question."""
 
     HEADINGS = {"h1": 1, "h2": 2, "h3": 3}
     INLINE = {"a", "abbr", "b", "code", "em", "i", "mark", "small", "span", "strong", "sub", "sup"}
     SKIPPED_TAGS = {"script", "style", "template"}
-    SKIPPED_CLASSES = {"headerlink", "cite"}  # the ¶ permalinks and [3] citation markers
+    # ¶ permalinks, [3] markers, glossary tooltips, the glossary's A-Z index and letter headings
+    SKIPPED_CLASSES = {"headerlink", "cite", "guide-tip", "guide-az", "guide-az-letter"}
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.sections = [Section(1, None)]
         self.heading: str | None = None
         self.skip: list[str] = []  # stack of open tags inside a skipped element
+        self.option: int | None = None  # the next answer option's number, inside a question's options
 
     def handle_starttag(self, tag, attrs):
         if self.skip:
@@ -180,9 +250,22 @@ class _Splitter(HTMLParser):
         if tag in self.SKIPPED_TAGS or self.SKIPPED_CLASSES & set((a.get("class") or "").split()):
             self.skip.append(tag)
             return
+        classes = set((a.get("class") or "").split())
         if tag in self.HEADINGS:
             self.heading = tag
             self.sections.append(Section(self.HEADINGS[tag], a.get("id")))
+        elif tag == "li" and "guide-question" in classes:
+            self.sections.append(Section(4, a.get("id"), question=True))
+        elif tag == "p" and "guide-prompt" in classes and self.sections[-1].question:
+            self.heading = tag
+        elif tag == "summary" and self.sections[-1].question:
+            self.skip.append(tag)
+        elif tag == "ol" and "guide-options" in classes:
+            self.option = 0  # options read "a) ... b) ...", as the page shows them
+            self._add(" ")
+        elif tag == "li" and self.option is not None:
+            self._add(f" {chr(ord('a') + self.option)}) ")
+            self.option += 1
         elif tag not in self.INLINE:
             self._add(" ")
 
@@ -196,6 +279,8 @@ class _Splitter(HTMLParser):
                 while self.skip and self.skip.pop() != tag:
                     pass
             return
+        if tag == "ol":
+            self.option = None
         if tag == self.heading:
             self.heading = None
         elif tag not in self.INLINE:

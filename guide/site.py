@@ -36,6 +36,11 @@ class Site:
         """Each source's marker number: its place in data/sources.yml (computed once per build)."""
         return {s.id: i for i, s in enumerate(self.catalog["sources"], 1)}
 
+    @functools.cached_property
+    def source_previews(self) -> dict[str, str]:
+        """What a citation marker previews: each source's title and publisher."""
+        return {s.id: f"{s['title']}, {s['publisher']}" for s in self.catalog["sources"]}
+
     def chapters(self) -> list[Record]:
         """The chapters shown, in order: the one list navigation, print, key points, search,
         quizzes and exports all follow."""

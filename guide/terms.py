@@ -1,10 +1,14 @@
 """Glossary tooltips: the one place that finds glossary terms and marks them on a page.
 
 Every page gets its tooltips in one pass over its finished HTML (`mark_page`), so prose, tables,
-key points and questions follow one rule: a term's first occurrence on the page gets an
-`<abbr title="term: definition" tabindex="0">` (focusable, so keyboard and touch reach it),
-later ones stay plain text. The tooltip text is escaped here, once; nothing of the glossary goes
-through Markdown.
+key points and questions follow one rule: a term's first occurrence on the page becomes
+
+    <span class="guide-term"><abbr tabindex="0" aria-describedby="tip-ID">term</abbr><span
+      class="guide-tip" role="tooltip" id="tip-ID">term: definition <a href="…glossary/#term-ID">…</a></span></span>
+
+The abbr is focusable, so keyboard and touch reach it; guide.css shows the tooltip beside the term
+on hover and focus, and the link in it leads to the term's glossary entry. Later occurrences stay
+plain text. The tooltip text is escaped here, once; nothing of the glossary goes through Markdown.
 
 Terms match whole words in any case; abbreviations match as written (case matters). Candidates
 come from one regular-expression scan for the words that can start a term, so the cost grows
@@ -33,6 +37,7 @@ class Glossary:
     exact: dict[str, str] = field(default_factory=dict)  # abbreviation as written -> tooltip
     folded: dict[str, str] = field(default_factory=dict)  # term, case-folded -> tooltip
     starts: dict[str, int] = field(default_factory=dict)  # a term's first word, case-folded -> most words
+    ids: dict[str, str] = field(default_factory=dict)  # tooltip -> the record's id (its glossary anchor)
     _start_re: re.Pattern | None = None
 
     @classmethod
@@ -40,6 +45,7 @@ class Glossary:
         g = cls()
         for record in glossary:
             tip = f"{record['term']}: {record['definition']}"
+            g.ids.setdefault(tip, record.id if hasattr(record, "id") else record.get("id"))
             names = [" ".join(record["term"].split())]
             g.folded.setdefault(names[0].casefold(), tip)
             if record.get("abbr"):
@@ -79,20 +85,32 @@ class Glossary:
         """The terms in text, as written there, each with its tooltip."""
         return {text[a:b]: tip for a, b, tip in self.matches(text)}
 
-    def mark_text(self, escaped: str, seen: set[str]) -> str:
+    def tooltip(self, shown: str, tip: str, glossary_url: str | None) -> str:
+        """The term as written (already escaped), focusable, with its tooltip and glossary link."""
+        rid = self.ids.get(tip)
+        if not rid:
+            return f'<abbr title="{render.attr(tip)}" tabindex="0">{shown}</abbr>'
+        tip_id = render.attr(f"tip-{rid}")
+        entry = (f' <a href="{render.attr(f"{glossary_url}#term-{rid}")}">In the glossary</a>'
+                 if glossary_url is not None else "")
+        return (f'<span class="guide-term"><abbr tabindex="0" aria-describedby="{tip_id}">{shown}</abbr>'
+                f'<span class="guide-tip" role="tooltip" id="{tip_id}">{render.text(tip)}{entry}</span></span>')
+
+    def mark_text(self, escaped: str, seen: set[str], glossary_url: str | None = None) -> str:
         """Wrap the first occurrence (per `seen`) of each term in escaped text with its tooltip."""
         out, last = [], 0
         for a, b, tip in self.matches(escaped):
             if tip in seen:
                 continue
             seen.add(tip)
-            out += [escaped[last:a], f'<abbr title="{render.attr(tip)}" tabindex="0">{escaped[a:b]}</abbr>']
+            out += [escaped[last:a], self.tooltip(escaped[a:b], tip, glossary_url)]
             last = b
         out.append(escaped[last:])
         return "".join(out)
 
-    def mark_page(self, html_text: str) -> str:
-        """Tooltips for a page's finished HTML: the first occurrence of each term, outside SKIP."""
+    def mark_page(self, html_text: str, glossary_url: str | None = None) -> str:
+        """Tooltips for a page's finished HTML: the first occurrence of each term, outside SKIP.
+        `glossary_url` leads from the page to the glossary page (None: no link in the tooltips)."""
         seen: set[str] = set()
         out: list[str] = []
         skipping, depth = None, 0
@@ -100,7 +118,7 @@ class Glossary:
         for m in TOKEN.finditer(html_text):
             text = html_text[last:m.start()]
             if text:
-                out.append(text if skipping or not text.strip() else self.mark_text(text, seen))
+                out.append(text if skipping or not text.strip() else self.mark_text(text, seen, glossary_url))
             out.append(m.group(0))
             last = m.end()
             tag = TAG.match(m.group(0))
@@ -118,5 +136,5 @@ class Glossary:
                 skipping, depth = name, 1
         tail = html_text[last:]
         if tail:
-            out.append(tail if skipping else self.mark_text(tail, seen))
+            out.append(tail if skipping else self.mark_text(tail, seen, glossary_url))
         return "".join(out)

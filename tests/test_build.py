@@ -56,7 +56,7 @@ def test_every_chapter_page_exists_with_its_title_and_description(built):
 def test_every_table_holds_exactly_the_values_of_its_yaml(built):
     seen = 0
     for path in all_pages(built):
-        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        soup = without_tooltips(BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser"))
         for dataset, _region, table in tables(soup):
             ds = DATASETS[dataset]
             headers = [th.get_text() for th in table.select("thead th")]
@@ -105,7 +105,7 @@ def test_tables_are_labelled_regions_with_captions_and_scoped_headers(built):
 
 def test_objectives_key_points_and_self_checks_come_from_data(built):
     for chapter in SITE.chapters():
-        soup = built.html(chapter["page"])
+        soup = without_tooltips(built.html(chapter["page"]))
         objectives = [li.get_text() for li in soup.select("ul.guide-objectives > li")]
         assert objectives == chapter["objectives"]
         points = [li.get_text() for li in soup.select("ul.guide-key-points > li")]
@@ -143,13 +143,25 @@ def test_glossary_is_alphabetical_with_one_anchor_per_term(built):
     assert len(set(ids)) == len(ids)
 
 
+def without_tooltips(soup):
+    """The page's text as it reads: glossary tooltips (shown beside a term) taken out."""
+    for tip in soup.select(".guide-tip"):
+        tip.decompose()
+    return soup
+
+
 def test_terms_get_focusable_tooltips_in_prose_and_tables(built):
     soup = built.html(sample_chapter())
     abbrs = soup.select("article abbr")
     assert abbrs
     for abbr in abbrs:
         assert abbr["tabindex"] == "0"
-        assert abbr["title"] == SITE.glossary.find(abbr.get_text()).get(abbr.get_text())
+        tip = soup.find(id=abbr["aria-describedby"])
+        expected = SITE.glossary.find(abbr.get_text()).get(abbr.get_text())
+        assert tip.get("role") == "tooltip" and tip.get_text().startswith(expected), (tip.get_text(), expected)
+        # The tooltip links to the term's entry on the glossary page.
+        rid = SITE.glossary.ids[expected]
+        assert tip.find("a")["href"] == f"../glossary/#term-{rid}"
     assert any(a.find_parent("table") for a in soup.select("abbr")) or any(
         a.find_parent("table") for p in all_pages(built)
         for a in BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser").select("abbr"))

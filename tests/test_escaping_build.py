@@ -5,6 +5,7 @@ glossary and its tooltips, the Sources page and the search index."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from bs4 import BeautifulSoup
@@ -83,11 +84,18 @@ def test_every_table_row_shows_its_values_exactly(hostile):
     assert rows >= sum(1 for ds in DATASETS.values() if ds.columns and ds.name != "glossary") // 2
 
 
+def visible_text_of_tip(tip) -> str:
+    """A tooltip's own text, without its link to the glossary."""
+    return "".join(str(c) if isinstance(c, str) else ("\n" if c.name == "br" else "") for c in tip.contents).rstrip()
+
+
 def test_glossary_tooltip_and_sources_hold_the_text(hostile):
     definition = attack("glossary.definition") + f" {TERM}"
     tips = [a for _, soup in pages(hostile) for a in soup.find_all("abbr") if a.get_text() == TERM]
     assert tips, "the hostile term gets a tooltip where it appears"
-    assert tips[0]["title"] == shown_in_attribute(f"{TERM}: {definition}")
+    tip = [soup.find(id=a["aria-describedby"]) for _, soup in pages(hostile) for a in soup.find_all("abbr")
+           if a.get_text() == TERM][0]
+    assert visible_text_of_tip(tip) == shown(f"{TERM}: {definition}")
     glossary = [soup for _, soup in pages(hostile) if soup.select_one("dl.guide-glossary")][0]
     entry = glossary.find("dt", id="term-pwn-glossary")
     assert visible_text(entry) == shown(f"{TERM} ({attack('glossary.abbr')} {TERM})")
@@ -99,7 +107,10 @@ def test_glossary_tooltip_and_sources_hold_the_text(hostile):
 
 def test_search_index_holds_the_text_not_markup(hostile):
     raw = (hostile.site / "search" / "search_index.js").read_text(encoding="utf-8")
-    index = json.loads(raw[raw.index("=") + 1:].strip().rstrip(";"))
+    line = {m.group(1): m.group(2) for m in re.finditer(r"^window\.(\w+) = (.*);$", raw, re.M)}
+    index = json.loads(line["guideSearchIndex"])
+    terms = json.loads(line["guideSearchTerms"])  # stems and synonyms: JSON data, never code
+    assert set(terms) == {"stems", "synonyms", "abbreviations"}
     texts = " ".join(s["text"] + " " + s["title"] + " " + s["page"] for s in index)
     assert shown_in_attribute(attack("chapters.title")) in [s["page"] for s in index]  # unescaped, as typed
     assert "<x-pwn>chapters.title</x-pwn>" in texts  # as text a reader searches, never as markup

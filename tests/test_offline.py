@@ -23,7 +23,7 @@ from guide.search_hooks import SCRIPT_PATH
 from guide.site import load_site
 from tests.conftest import ROOT, Build, build, copy_project, linked_bytes, sample_chapter
 
-SHORT_NAME = load_site(ROOT).brand["short_name"]
+SHORT_NAME = load_site(ROOT).brand["short_name"]  # the zip's name and its one top folder
 EPOCH = 1700000000  # the SOURCE_DATE_EPOCH tests.conftest.build sets
 RESOURCE_TAGS = {"link": "href", "script": "src", "img": "src", "source": "src", "iframe": "src", "audio": "src",
                  "video": "src", "embed": "src", "object": "data"}
@@ -124,6 +124,7 @@ def test_the_zip_opens_anywhere(bundle):
         infos = zf.infolist()
         names = [i.filename for i in infos]
         assert names == sorted(names), "zip entries are not sorted"
+        assert {n.split("/")[0] for n in names} == {SHORT_NAME}, "the zip must unpack into one folder, short_name/"
         assert len(names) == len(set(names))
         for info in infos:
             assert info.compress_type == zipfile.ZIP_DEFLATED, info.filename
@@ -140,12 +141,14 @@ def test_the_zip_opens_anywhere(bundle):
 
 def test_the_zip_holds_the_built_site_and_a_readme(bundle):
     with zipfile.ZipFile(bundle.zip) as zf:
-        names = set(zf.namelist())
+        top = f"{SHORT_NAME}/"
+        assert all(n.startswith(top) for n in zf.namelist()), "every entry sits in the short_name folder"
+        names = {n[len(top):] for n in zf.namelist()}
         built = {p.relative_to(bundle.site).as_posix() for p in bundle.site.rglob("*") if p.is_file()}
         assert names == built | {"README.txt"}
         for name in sorted(built):
-            assert zf.read(name) == (bundle.site / name).read_bytes(), name
-        readme = zf.read("README.txt").decode("utf-8")
+            assert zf.read(top + name) == (bundle.site / name).read_bytes(), name
+        readme = zf.read(top + "README.txt").decode("utf-8")
     assert "index.html" in readme
     assert load_site(ROOT).brand["name"] in readme
     assert "index.html" in names
@@ -180,6 +183,8 @@ def test_the_zip_is_named_after_the_brand(tmp_path):
     result = build(root, "offline", env={"BRAND": str(brand)})
     assert result.returncode == 0, result.output
     assert [p.name for p in (root / "dist").glob("*.zip")] == ["acme-techs-offline.zip"]
+    with zipfile.ZipFile(root / "dist" / "acme-techs-offline.zip") as zf:
+        assert {n.split("/")[0] for n in zf.namelist()} == {"acme-techs"}
 
 
 # --- the site inside ---------------------------------------------------------------------------
@@ -237,7 +242,9 @@ def test_logo_favicon_tooltips_and_self_checks_are_in_every_chapter(bundle):
     icon = soup.find("link", rel="icon")
     assert icon and linked_bytes(bundle.site / "role.html", icon["href"]) == (brand / "favicon.svg").read_bytes()
     abbrs = soup.find_all("abbr")
-    assert abbrs and all(a.get("tabindex") == "0" and a.get("title") for a in abbrs)
+    assert abbrs and all(a.get("tabindex") == "0" and soup.find(id=a.get("aria-describedby")) for a in abbrs)
+    # Each tooltip's glossary link names the file, as every offline link does.
+    assert all(t.find("a")["href"].startswith("glossary.html#term-") for t in soup.select(".guide-tip"))
     answers = soup.select("details.guide-answer")
     assert answers and all(d.find("summary") for d in answers)
 

@@ -2,10 +2,13 @@
  *
  * Nothing here runs until the reader opens or focuses the header search box: a few lines of
  * inline script in the header then load this file, and this file loads the index
- * (search/search_index.js, which sets window.guideSearchIndex) with a plain <script> tag. No web
- * worker, fetch or XHR, so it works from file:// as well as over http. Every word typed must
- * occur in a section (its heading or its text, table cells included); matches are listed under
- * the header search box, linked from the guide's root, which the inline script made absolute.
+ * (search/search_index.js, which sets window.guideSearchIndex and window.guideSearchTerms) with a
+ * plain <script> tag. No web worker, fetch or XHR, so it works from file:// as well as over http.
+ * MiniSearch (bundled in front of this file at build time) ranks the sections; this file decides
+ * what a word matches: its Snowball stem (from the build), its US spelling, the synonyms of
+ * data/synonyms.yml, a prefix and one typo. Every word typed must occur in a section (else some
+ * of them); matches are listed under the header search box, linked from the guide's root, which
+ * the inline script made absolute.
  */
 (function () {
   "use strict";
@@ -21,8 +24,15 @@
   var MAX_SHOWN = 25;
   var SNIPPET_BEFORE = 60;
   var SNIPPET_AFTER = 160;
-  var sections = null; // the index, with folded copies of title and text for matching
+  var engine = null; // MiniSearch over the index, built on first use
+  var sections = null; // the index, by MiniSearch id
+  var stems = {}; // word -> stem (Snowball English, computed at build time)
+  var synonyms = {}; // word -> words also looked for (data/synonyms.yml)
+  var known = new Set(); // every word and stem of the index
+  var abbreviations = new Set(); // the glossary's abbreviations, folded
   var loading = false;
+  var WORD = /[\p{L}\p{N}]+/gu;
+  var HYPHENATED = /[\p{L}\p{N}]+(?:[-\u2010\u2011][\p{L}\p{N}]+)+/gu;
 
   // Case- and accent-insensitive matching. NFD then dropping the combining marks keeps the
   // length of ordinary text, so positions in the folded text also point into the original.
@@ -30,12 +40,36 @@
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
 
-  function termsOf(query) {
-    return fold(query).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  // The words of a text, and each hyphenated word joined as well (as guide/search_hooks.py does).
+  function wordsOf(text) {
+    var folded = fold(text);
+    var words = folded.match(WORD) || [];
+    (folded.match(HYPHENATED) || []).forEach(function (w) { words.push(w.replace(/[-\u2010\u2011]/g, "")); });
+    return words;
+  }
+
+  function stemOf(word) {
+    return Object.prototype.hasOwnProperty.call(stems, word) ? stems[word] : word;
+  }
+
+  // A query word the guide never uses: try it in US spelling, then without a common ending.
+  var SPELLINGS = [[/our(s?|ed|ing)$/, "or$1"], [/our/, "or"], [/is(e|ed|es|ing|ation|ations)$/, "iz$1"],
+    [/ys(e|ed|es|ing)$/, "yz$1"], [/tre(s?)$/, "ter$1"], [/ence(s?)$/, "ense$1"], [/ogue(s?)$/, "og$1"],
+    [/ll(ed|ing|or|ors)$/, "l$1"], [/ae/, "e"], [/oe/, "e"], [/mme(s?)$/, "m$1"]];
+  var ENDINGS = /(?:ations?|ings?|ments?|ness|ers?|ed|ies|es|s|ure)$/;
+
+  function variantsOf(word) {
+    if (known.has(word)) return { terms: [stemOf(word)], exact: true };
+    for (var i = 0; i < SPELLINGS.length; i++) {
+      var us = word.replace(SPELLINGS[i][0], SPELLINGS[i][1]);
+      if (us !== word && known.has(us)) return { terms: [stemOf(us)], exact: true };
+    }
+    var bare = word.replace(ENDINGS, "");
+    return { terms: bare.length >= 4 && bare !== word ? [word, bare] : [word], exact: false };
   }
 
   function loadIndex() {
-    if (sections || loading) return;
+    if (engine || loading) return;
     if (window.guideSearchIndex) return prepare();
     loading = true;
     var script = document.createElement("script");
@@ -46,62 +80,107 @@
   }
 
   function prepare() {
-    sections = window.guideSearchIndex.map(function (s) {
-      return { section: s, title: fold(s.title), text: fold(s.text) };
+    var terms = window.guideSearchTerms || {};
+    stems = terms.stems || {};
+    synonyms = terms.synonyms || {};
+    abbreviations = new Set(terms.abbreviations || []);
+    sections = window.guideSearchIndex.map(function (s, id) { return { id: id, section: s }; });
+    engine = new window.MiniSearch({
+      fields: ["title", "page", "text"],
+      extractField: function (doc, field) { return field === "id" ? doc.id : doc.section[field]; },
+      tokenize: wordsOf,
+      // Each word is indexed by its stem and as written, so a typo can still reach a long word.
+      processTerm: function (word) {
+        known.add(word);
+        var stem = stemOf(word);
+        known.add(stem);
+        return stem === word ? word : [stem, word];
+      },
+      searchOptions: { boost: { title: 4, page: 1.5, text: 1 } }
     });
+    engine.addAll(sections);
   }
 
-  function count(haystack, term, limit) {
-    var n = 0;
-    for (var at = haystack.indexOf(term); at !== -1 && n < limit; at = haystack.indexOf(term, at + term.length)) n++;
-    return n;
-  }
-
-  // Sections holding every term; a term in the heading weighs more than one in the text.
-  function find(terms) {
-    var found = [];
-    sections.forEach(function (s, order) {
-      var score = 0;
-      for (var i = 0; i < terms.length; i++) {
-        var inTitle = count(s.title, terms[i], 1);
-        var inText = count(s.text, terms[i], 5);
-        if (!inTitle && !inText) return;
-        score += 10 * inTitle + inText;
-      }
-      found.push({ s: s, score: score, order: order });
+  // One query word -> a MiniSearch sub-query: its stem (or US spelling), its synonyms, a prefix
+  // from three letters on and one typo from five. One- and two-letter words count only as typed.
+  function wordQuery(word, alone) {
+    if (word.length <= 2) {
+      // A short word counts only as written, and only alone or as a known abbreviation ("RN").
+      return known.has(word) && (alone || abbreviations.has(word)) ? { queries: [word], combineWith: "OR" } : null;
+    }
+    var found = variantsOf(word);
+    var terms = found.terms.slice();
+    (synonyms[word] || []).forEach(function (alt) {
+      var parts = wordsOf(alt);
+      var joined = parts.length > 1 ? parts[parts.length - 1] : parts[0];
+      if (joined) terms.push(stemOf(joined));
     });
-    return found.sort(function (a, b) { return b.score - a.score || a.order - b.order; });
+    return {
+      queries: terms.filter(function (t, i) { return terms.indexOf(t) === i; }),
+      combineWith: "OR",
+      prefix: function (term) { return term.length >= 3; },
+      fuzzy: function (term) { return !found.exact && term.length >= 5 ? 1 : 0; }
+    };
   }
 
-  // Append `text` to `parent`, with every occurrence of a term wrapped in <mark>.
+  var IDENTITY = { tokenize: function (t) { return [t]; }, processTerm: function (t) { return t; } };
+
+  // Sections with every query word (else with any of them), best first: MiniSearch's BM25, a word
+  // in a heading counting four times one in the text.
+  function find(query) {
+    var queries = [];
+    var words = wordsOf(query);
+    var alone = words.every(function (w) { return w.length <= 2; });
+    words.forEach(function (w) {
+      var q = wordQuery(w, alone);
+      if (q) queries.push(Object.assign(q, IDENTITY));
+    });
+    if (!queries.length) return { hits: [], all: true };
+    var options = Object.assign({ boost: { title: 4, page: 1.5, text: 1 } }, IDENTITY);
+    var hits = engine.search(Object.assign({ combineWith: "AND", queries: queries }, options));
+    var all = true;
+    if (!hits.length && queries.length > 1) {
+      hits = engine.search(Object.assign({ combineWith: "OR", queries: queries }, options));
+      all = false;
+    }
+    return {
+      all: all,
+      hits: hits.map(function (h) {
+        return { s: sections[h.id], terms: Object.keys(h.match) };
+      })
+    };
+  }
+
+  // Does this word of the text stand for one of the matched index terms (stems)?
+  function matches(word, terms) {
+    var folded = fold(word);
+    var stem = stemOf(folded);
+    return terms.some(function (t) { return stem === t || folded.indexOf(t) === 0; });
+  }
+
+  // Append `text` to `parent`, with every word that matched wrapped in <mark>.
   function appendMarked(parent, text, terms) {
-    var folded = fold(text);
     var at = 0;
-    while (at < text.length) {
-      var next = -1, length = 0;
-      terms.forEach(function (t) {
-        var i = folded.indexOf(t, at);
-        if (i !== -1 && (next === -1 || i < next || (i === next && t.length > length))) { next = i; length = t.length; }
-      });
-      if (next === -1) break;
-      parent.appendChild(document.createTextNode(text.slice(at, next)));
+    var re = /[\p{L}\p{N}]+/gu;
+    for (var m = re.exec(text); m; m = re.exec(text)) {
+      if (!matches(m[0], terms)) continue;
+      parent.appendChild(document.createTextNode(text.slice(at, m.index)));
       var mark = document.createElement("mark");
-      mark.textContent = text.slice(next, next + length);
+      mark.textContent = m[0];
       parent.appendChild(mark);
-      at = next + length;
+      at = m.index + m[0].length;
     }
     parent.appendChild(document.createTextNode(text.slice(at)));
   }
 
   // A piece of the section's text around the first match.
   function snippet(s, terms) {
-    var first = s.text.length;
-    terms.forEach(function (t) {
-      var i = s.text.indexOf(t);
-      if (i !== -1 && i < first) first = i;
-    });
-    if (first === s.text.length) first = 0; // matched in the heading only
     var text = s.section.text;
+    var first = 0;
+    var re = /[\p{L}\p{N}]+/gu;
+    for (var m = re.exec(text); m; m = re.exec(text)) {
+      if (matches(m[0], terms)) { first = m.index; break; }
+    }
     var start = Math.max(0, first - SNIPPET_BEFORE);
     var end = Math.min(text.length, first + SNIPPET_AFTER);
     if (start > 0) start = text.indexOf(" ", start) + 1 || start;
@@ -116,7 +195,7 @@
     var link = document.createElement("a");
     link.className = "md-search-result__link";
     var url = new URL(root + s.location);
-    url.searchParams.set("h", terms.join(" ")); // the page marks these words (highlightPage)
+    url.searchParams.set("h", terms.join(" ")); // the page marks words with these stems (highlightPage)
     link.href = url.href;
     var article = document.createElement("article");
     article.className = "md-search-result__article md-typeset";
@@ -138,21 +217,28 @@
   }
 
   function show() {
-    var terms = termsOf(input.value);
     list.textContent = "";
-    if (!terms.length) {
+    if (!wordsOf(input.value).length) {
       meta.textContent = "Type to start searching";
       return;
     }
-    if (!sections) {
+    if (!engine) {
       meta.textContent = "Loading the search index…";
       return loadIndex();
     }
-    var hits = find(terms);
-    meta.textContent = hits.length === 0 ? "No matching sections"
-      : hits.length === 1 ? "1 matching section" : hits.length + " matching sections";
-    hits.slice(0, MAX_SHOWN).forEach(function (hit) { list.appendChild(result(hit, terms)); });
+    var found = find(input.value);
+    var hits = found.hits;
+    var n = hits.length;
+    meta.textContent = n === 0 ? "No matching sections"
+      : (n === 1 ? "1 matching section" : n + " matching sections") + (found.all ? "" : " (with some of the words)");
+    hits.slice(0, MAX_SHOWN).forEach(function (hit) { list.appendChild(result(hit, hit.terms)); });
   }
+
+  // For tests and readers' tools: the locations of the sections a query finds, best first.
+  window.guideSearch = function (query) {
+    if (!engine) prepare();
+    return find(query).hits.map(function (hit) { return hit.s.section.location; });
+  };
 
   // A page opened from a result (?h=words) marks the words in its text, as Material's
   // search.highlight did; other words, or none, replace earlier marks.
@@ -163,14 +249,13 @@
     article.querySelectorAll("mark[data-guide-mark]").forEach(function (m) { m.replaceWith(m.textContent); });
     article.normalize();
     article.setAttribute("data-guide-highlighted", words);
-    var terms = termsOf(words);
+    var terms = words.split(/\s+/).filter(Boolean);
     if (!terms.length) return;
     var walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
     var found = [];
     for (var node = walker.nextNode(); node; node = walker.nextNode()) {
       if (node.parentElement.closest("script, style, .headerlink, mark")) continue;
-      var folded = fold(node.nodeValue);
-      if (terms.some(function (t) { return folded.indexOf(t) !== -1; })) found.push(node);
+      if ((node.nodeValue.match(WORD) || []).some(function (w) { return matches(w, terms); })) found.push(node);
     }
     found.forEach(function (node) {
       var marked = document.createDocumentFragment();

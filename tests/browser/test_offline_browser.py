@@ -22,9 +22,12 @@ CHAPTER_PAGE = "role.html"
 
 
 def unzip(zip_path: Path, dest: Path) -> Path:
+    """Unzip as a reader does; the bundle's one top folder (named after the brand's short_name)."""
     with zipfile.ZipFile(zip_path) as zf:
         zf.extractall(dest)
-    return dest
+    tops = list(dest.iterdir())
+    assert len(tops) == 1 and tops[0].is_dir(), f"the zip must unpack into one folder, not {tops}"
+    return tops[0]
 
 
 @pytest.fixture(scope="session")
@@ -170,10 +173,16 @@ def test_logo_tooltips_and_self_checks_work_from_disk(offline, unzipped):
     page.goto((unzipped / "role.html").as_uri())
     assert page.eval_on_selector(".md-header .md-logo img", "img => img.complete && img.naturalWidth > 0")
     term = page.locator("article abbr").first
+    tip = page.locator("#" + term.get_attribute("aria-describedby"))
+    assert not tip.is_visible()
     term.focus()
-    # guide.css shows the definition after the focused term (no script needed)
-    shown = term.evaluate("e => getComputedStyle(e, '::after').content")
-    assert shown == '"' + term.get_attribute("title") + '"' and ":" in shown  # "Term: definition"
+    # guide.css shows the definition beside the focused term (no script needed), with a link to
+    # the term's entry in the bundle's glossary file
+    assert tip.is_visible() and ":" in tip.inner_text()  # "Term: definition"
+    tip.locator("a").click()
+    page.wait_for_load_state("load")
+    assert urlsplit(page.url).path.endswith("/glossary.html") and urlsplit(page.url).fragment.startswith("term-")
+    page.goto((unzipped / "role.html").as_uri())
     answer = page.locator("details.guide-answer").first
     assert not answer.evaluate("d => d.open")
     answer.locator("summary").click()
