@@ -176,7 +176,8 @@
     controls.hidden = false;
     var status = el("p", "guide-deck-status");
     status.setAttribute("aria-live", "polite");
-    var card = button("", "guide-flashcard");
+    var card = el("button", "guide-flashcard");  // not an md-button: it keeps the page's colors when focused
+    card.type = "button";
     card.setAttribute("aria-describedby", "guide-flip-hint");
     var hint = el("p", "guide-flip-hint", "Press the card, Enter or Space to flip it.");
     hint.id = "guide-flip-hint";
