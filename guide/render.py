@@ -173,8 +173,8 @@ def key_points_html(points: list[str]) -> str:
 def question_html(number: int, q: dict, printing: bool = False) -> str:
     """A self-check question that works with no JavaScript.
 
-    A multiple-choice question is a <fieldset> whose <legend> is the prompt, with one native
-    radio button per option; its answer, the explanation and every option's own reason sit in
+    A multiple-choice question is a <fieldset> whose <legend> is the prompt, where the study script
+    puts a native radio button in each option; its answer, the explanation and every option's own reason sit in
     <details>, where a reader without JavaScript opens them. The study script (guide/study_assets)
     adds "Check", a live feedback line, and hides the <details>. A short-answer question keeps its
     model answer behind "Show model answer". Printed (`printing`), options are a plain lettered list
@@ -183,23 +183,16 @@ def question_html(number: int, q: dict, printing: bool = False) -> str:
     qid = f"q-{q['id']}"
     options = q.get("options") or []
     answer = q["answer"].strip()
-    letters = [chr(ord("a") + i) for i in range(len(options))]
-    parts = [f'<li class="guide-question" id="{attr(qid)}" data-question="{attr(q["id"])}">']
-    if options:
-        if printing:
-            parts.append(f'<p class="guide-prompt">{text(q["prompt"])}</p>'
-                         '<ol class="guide-options" type="a">'
-                         + "".join(f"<li>{text(o['text'])}</li>" for o in options) + "</ol>")
-        else:
-            name = attr(qid)
-            parts.append(f'<fieldset class="guide-choice" data-answer="{attr(answer.lower())}">'
-                         f'<legend class="guide-prompt">{text(q["prompt"])}</legend>'
-                         '<ol class="guide-options" type="a">'
-                         + "".join(f'<li><label><input type="radio" name="{name}" value="{letter}">'
-                                   f"{text(o['text'])}</label></li>" for letter, o in zip(letters, options))
-                         + "</ol></fieldset>")
+    parts = [f'<li class="guide-question" id="{attr(qid)}">']
+    listed = ('<ol class="guide-options" type="a">' + "".join(f"<li>{text(o['text'])}</li>" for o in options)
+              + "</ol>")
+    if options and not printing:
+        # The script puts a radio button (name: the question's id) in each option; without it
+        # they are a plain lettered list, so the page carries no control that does nothing.
+        parts.append(f'<fieldset data-answer="{attr(answer.lower())}"><legend>{text(q["prompt"])}</legend>'
+                     f"{listed}</fieldset>")
     else:
-        parts.append(f'<p class="guide-prompt">{text(q["prompt"])}</p>')
+        parts.append(f'<p class="guide-prompt">{text(q["prompt"])}</p>' + (listed if options else ""))
     if not printing:
         summary = f"Show answer to question {number}" if options else f"Show model answer to question {number}"
         parts.append(f'<details class="guide-answer"><summary>{summary}</summary>{answer_body(q)}</details>')
@@ -217,7 +210,7 @@ def answer_body(q: dict) -> str:
         shown = f"{answer.lower()}) {text(options[index]['text'])}"
         # Each option's own reason, so a reader who chose a wrong one learns why it is wrong.
         reasons = '<ul class="guide-reasons">' + "".join(
-            f'<li data-option="{letter}">{letter}) {text(o["why"])}</li>'
+            f"<li>{letter}) {text(o['why'])}</li>"
             for letter, o in zip(letters, options)) + "</ul>"
     else:
         shown = text(answer)
@@ -319,9 +312,10 @@ def script_json(value) -> str:
     return body.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def flashcards_html(chapters: list[tuple[str, str]], cards: list[dict]) -> str:
-    """The flashcards page: the deck as JSON for the study script, a chapter filter, and a note
-    for readers without JavaScript. Each card is {"id", "chapter", "front", "back"}."""
+def flashcards_html(chapters: list[tuple[str, str]], cards: dict) -> str:
+    """The flashcards page: the deck (guide.study.deck) as JSON for the study script, a chapter
+    filter (id, title: the script names key point cards after these titles), and a note for
+    readers without JavaScript."""
     options = '<option value="">All chapters</option>' + "".join(
         f'<option value="{attr(cid)}">{text(title)}</option>' for cid, title in chapters)
     return (

@@ -81,17 +81,12 @@ def glossary_chapters(glossary, tooltip_ids: dict[str, str], chapter_texts: dict
     return found
 
 
-def deck(glossary_records, chapters, used_in: dict[str, list[str]]) -> list[dict]:
-    """The flashcards: one per glossary term (front: the term, back: its meaning) and one per key
-    point (front: where it comes from, back: the point). Ids stay put when records are added."""
-    cards = []
-    for c in chapters:
-        points = c["key_points"]
-        for n, point in enumerate(points, 1):
-            cards.append({"id": f"k-{c.id}-{n}", "chapters": [c.id],
-                          "front": f"{c['title']}: key point {n} of {len(points)}", "back": point})
-    for g in sorted(glossary_records, key=lambda g: g["term"].casefold()):
-        front = g["term"] + (f" ({g['abbr']})" if g.get("abbr") else "")
-        cards.append({"id": f"g-{g.id}", "chapters": used_in.get(g.id, []), "front": front,
-                      "back": g["definition"]})
-    return cards
+def deck(glossary_records, chapters, used_in: dict[str, list[str]]) -> dict:
+    """The flashcards, compact (the page carries them as JSON): every chapter's key points by
+    chapter id (front: the chapter and the point's number, made by the script; back: the point),
+    and one card per glossary term as [id, term, meaning, chapters that use it]. Card ids (k-<chapter>-<n>,
+    g-<term id>) stay put when records are added."""
+    return {"points": {c.id: list(c["key_points"]) for c in chapters},
+            "terms": [[g.id, g["term"] + (f" ({g['abbr']})" if g.get("abbr") else ""), g["definition"],
+                       used_in.get(g.id, [])]
+                      for g in sorted(glossary_records, key=lambda g: g["term"].casefold())]}

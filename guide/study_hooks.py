@@ -1,8 +1,7 @@
 """MkDocs hooks: quizzes, progress and flashcards, on the hosted site and in the offline bundle.
 
-Every page gets a few hundred bytes of inline script (`LOADER`) that remembers the last page the
-reader opened and, only on a page with a quiz, the start page's study panel, a chapter's
-reading line or the flashcards, loads guide/study_assets/study.js with a plain <script> tag
+Every page gets a few hundred bytes of inline script (`loader`) that, only on a chapter (reading
+line, quiz, the start page's panel) or the flashcards page, loads guide/study_assets/study.js with a plain <script> tag
 (which works over http and from file://). It follows Material's instant navigation through
 Material's documented `document$` observable.
 
@@ -23,8 +22,9 @@ from guide.render import script_json  # noqa: E402
 ASSETS = Path(__file__).resolve().parent / "study_assets"
 SCRIPT_PATH = "assets/guide/study.js"
 STORE_VERSION = 1
-# What makes a page need study.js (the markup guide/render.py writes).
-NEEDS_SCRIPT = "[data-quiz],[data-study-home],[data-flashcards],.guide-chapter-meta"
+# What makes a page need study.js (the markup guide/render.py writes): a chapter (its reading
+# line; its quiz and the start page's panel come with one) or the flashcards.
+NEEDS_SCRIPT = ".guide-chapter-meta,[data-flashcards]"
 
 
 def storage_key(short_name: str) -> str:
@@ -33,18 +33,15 @@ def storage_key(short_name: str) -> str:
 
 
 def loader(short_name: str) -> str:
-    config = script_json({"key": storage_key(short_name), "src": SCRIPT_PATH, "needs": NEEDS_SCRIPT})
+    config = script_json({"key": storage_key(short_name), "src": SCRIPT_PATH})
     # The root is made absolute once: instant navigation keeps this script while the page changes.
     return (
-        "(function(){var C=" + config + ";try{var b=JSON.parse(document.getElementById('__config').textContent).base"
-        "}catch(e){b='.'}C.root=new URL(b.replace(/\\/?$/,'/'),location.href).href;window.guideStudyConfig=C;"
-        "var l=0;function page(){var p=location.href.split(/[?#]/)[0],h=document.querySelector('.md-content h1');"
-        "if(p.indexOf(C.root)===0&&!/^(index\\.html)?$/.test(p.slice(C.root.length)))try{"
-        "var s=JSON.parse(localStorage.getItem(C.key)||'{}');s.last={path:p.slice(C.root.length),"
-        "title:h?h.textContent.replace(/\\u00b6/g,'').trim():document.title};localStorage.setItem(C.key,JSON.stringify(s))"
-        "}catch(e){}if(!document.querySelector(C.needs))return;if(window.guideStudy)return window.guideStudy.enhance();"
-        "if(l)return;l=1;var e=document.createElement('script');e.src=C.root+C.src;document.head.appendChild(e)}"
-        "if(window.document$)window.document$.subscribe(page);else page()})();"
+        "(function(){var C=" + config + ",d=document,b='.',l=0;"
+        "try{b=JSON.parse(d.getElementById('__config').textContent).base}catch(e){}"
+        "C.root=new URL(b+'/',location.href).href;window.guideStudyConfig=C;"
+        "function p(){if(d.querySelector('" + NEEDS_SCRIPT + "'))if(window.guideStudy)guideStudy.enhance();"
+        "else if(!l){l=1;var e=d.createElement('script');e.src=C.root+C.src;d.head.appendChild(e)}}"
+        "window.document$?document$.subscribe(p):p()})();"
     )
 
 

@@ -101,17 +101,15 @@ def test_a_multiple_choice_question_is_a_fieldset_of_radio_buttons_with_a_no_scr
     box = soup.select_one("div.guide-self-check")
     assert box["data-quiz"] == "c"
     first = soup.select_one("li#q-c-q1")
-    assert first["data-question"] == "c-q1"
-    fieldset = first.select_one("fieldset.guide-choice")
+    fieldset = first.select_one("fieldset")
     assert fieldset["data-answer"] == "b"
     assert fieldset.legend.get_text() == "Which <one>?"
-    radios = fieldset.select("input[type=radio]")
-    assert [r["value"] for r in radios] == ["a", "b"] and {r["name"] for r in radios} == {"q-c-q1"}
-    assert [label.get_text() for label in fieldset.select("label")] == ["one", "two & more"]
+    # The options, in order; the study script puts a radio button in each (no control without it).
+    assert [li.get_text() for li in fieldset.select("ol.guide-options > li")] == ["one", "two & more"]
+    assert not fieldset.select("input")
     details = first.select_one("details.guide-answer")
     assert not details.has_attr("open")
-    assert [li["data-option"] for li in details.select(".guide-reasons li")] == ["a", "b"]
-    assert details.select(".guide-reasons li")[1].get_text() == "b) Right: two."
+    assert [li.get_text() for li in details.select(".guide-reasons li")] == ["a) No: one.", "b) Right: two."]
 
 
 def test_a_short_answer_question_keeps_its_model_answer_on_request():
@@ -165,7 +163,7 @@ def test_script_json_cannot_close_its_element():
 
 
 def test_flashcards_carry_the_deck_as_json_and_a_chapter_filter():
-    cards = [{"id": "g-x", "chapters": ["c"], "front": "</script>", "back": "b"}]
+    cards = {"points": {"c": ["</script>"]}, "terms": [["x", "<t>", "&", ["c"]]]}
     soup = parse(render.flashcards_html([("c", "C <1>")], cards))
     import json
     assert json.loads(soup.select_one("script#guide-deck").string) == cards
@@ -177,9 +175,11 @@ def test_deck_and_dates_from_records_and_history(tmp_path):
     from guide.site import load_site
     from tests.conftest import ROOT
     site = load_site(ROOT)
-    cards = study.deck(site.records("glossary"), site.chapters(), {})
-    ids = [c["id"] for c in cards]
-    assert len(ids) == len(set(ids)) == len(site.records("glossary")) + sum(len(c["key_points"]) for c in site.chapters())
+    cards = study.deck(site.records("glossary"), site.chapters(), {"hipaa": ["role"]})
+    assert cards["points"] == {c.id: c["key_points"] for c in site.chapters()}
+    terms = cards["terms"]
+    assert [t[0] for t in terms] == [g.id for g in sorted(site.records("glossary"), key=lambda g: g["term"].casefold())]
+    assert all(t[3] == (["role"] if t[0] == "hipaa" else []) for t in terms)
     # No git history: the build's SOURCE_DATE_EPOCH.
     assert study.last_updated(tmp_path, ["docs/x.md"], "1700000000") == "2023-11-14"
     # With history: the last commit that touched the files.

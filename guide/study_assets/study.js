@@ -36,7 +36,7 @@
   function quiz(box) {
     var chapter = box.getAttribute("data-quiz");
     var items = [].slice.call(box.querySelectorAll("li.guide-question")).filter(function (li) {
-      return li.querySelector("fieldset.guide-choice");
+      return li.querySelector(".guide-question > fieldset");
     });
     if (!items.length) return;
     var score = el("div", "guide-score");
@@ -48,9 +48,20 @@
     score.appendChild(again);
     box.appendChild(score);
     var questions = items.map(function (li) {
-      var fs = li.querySelector("fieldset.guide-choice");
-      var q = { id: li.getAttribute("data-question"), li: li, fs: fs, answer: fs.getAttribute("data-answer"),
-                details: li.querySelector("details.guide-answer"), inputs: [].slice.call(fs.querySelectorAll("input")) };
+      var fs = li.querySelector(".guide-question > fieldset");
+      // A native radio button in each option, named after the question (one group per question).
+      var inputs = [].map.call(fs.querySelectorAll(".guide-options > li"), function (option, n) {
+        var label = el("label"), input = el("input");
+        input.type = "radio";
+        input.name = li.id;
+        input.value = String.fromCharCode(97 + n);
+        label.appendChild(input);
+        while (option.firstChild) label.appendChild(option.firstChild);
+        option.appendChild(label);
+        return input;
+      });
+      var q = { id: li.id.replace(/^q-/, ""), li: li, fs: fs, answer: fs.getAttribute("data-answer"),
+                details: li.querySelector("details.guide-answer"), inputs: inputs };
       q.details.hidden = true;
       q.check = button("Check", "guide-check");
       q.feedback = el("p", "guide-feedback");
@@ -68,7 +79,7 @@
       return q;
     });
     function why(q, letter) {
-      var reason = q.li.querySelector('.guide-reasons [data-option="' + letter + '"]');
+      var reason = q.li.querySelectorAll(".guide-reasons > li")[letter.charCodeAt(0) - 97];
       return reason ? reason.textContent.replace(/^[a-z]\)\s*/, "") : "";
     }
     function show(q, letter) {
@@ -170,9 +181,17 @@
 
   // --- flashcards ---------------------------------------------------------------------------
   function flashcards(box) {
-    var all = JSON.parse(box.querySelector("#guide-deck").textContent);
+    var data = JSON.parse(box.querySelector("#guide-deck").textContent), all = [];
     var controls = box.querySelector(".guide-deck-controls");
     var filter = controls.querySelector("select"), againOnly = controls.querySelector("[data-again-only]");
+    [].forEach.call(filter.options, function (o) {
+      var points = data.points[o.value] || [];
+      points.forEach(function (point, n) {
+        all.push({ id: "k-" + o.value + "-" + (n + 1), chapters: [o.value], back: point,
+                   front: o.textContent + ": key point " + (n + 1) + " of " + points.length });
+      });
+    });
+    data.terms.forEach(function (t) { all.push({ id: "g-" + t[0], front: t[1], back: t[2], chapters: t[3] }); });
     controls.hidden = false;
     var status = el("p", "guide-deck-status");
     status.setAttribute("aria-live", "polite");
@@ -269,8 +288,18 @@
     choose();
   }
 
+  // The last page read (a chapter or the flashcards; not the start page), as a path from the root.
+  function remember() {
+    var here = location.href.split(/[?#]/)[0], path = here.slice(C.root.length), h1 = document.querySelector(".md-content h1");
+    if (here.indexOf(C.root) !== 0 || !path || path === "index.html") return;
+    update(function (s) {
+      s.last = { path: path, title: h1 ? h1.textContent.replace(/\u00b6/g, "").trim() : document.title };
+    });
+  }
+
   function enhance() {
     if (observer) { observer.disconnect(); observer = null; }
+    remember();
     [].forEach.call(document.querySelectorAll("[data-quiz]:not([data-enhanced])"), function (box) {
       box.setAttribute("data-enhanced", "");
       quiz(box);

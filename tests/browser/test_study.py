@@ -128,7 +128,7 @@ def test_chapter_shows_its_place_reading_time_and_date(reader):
 def test_quiz_by_mouse_feedback_score_try_again_and_answers_kept(reader):
     page = reader.open(QUIZ_CHAPTER["page"])
     first, second = CHOICES[0], CHOICES[1]
-    item = page.locator(f'li[data-question="{first.id}"]')
+    item = page.locator(f'li[id="q-{first.id}"]')
     details = item.locator("details.guide-answer")
     details.wait_for(state="hidden")  # the script hides the no-JS answer once it enhances the question
     item.locator(".guide-check").click()
@@ -142,7 +142,7 @@ def test_quiz_by_mouse_feedback_score_try_again_and_answers_kept(reader):
     assert text.startswith("Correct.") and why(first, right).split(": ", 1)[-1] in text, text
     assert details.is_visible()  # the explanation and every option's reason, after answering
     # A wrong answer names the right one and gives the chosen option's own reason.
-    item2 = page.locator(f'li[data-question="{second.id}"]')
+    item2 = page.locator(f'li[id="q-{second.id}"]')
     wrong = wrong_letter(second)
     item2.locator(f'input[value="{wrong}"]').check()
     item2.locator(".guide-check").click()
@@ -152,13 +152,13 @@ def test_quiz_by_mouse_feedback_score_try_again_and_answers_kept(reader):
     assert reader.store()["answers"] == {first.id: right, second.id: wrong}
     # Answers are kept across a reload, by question id.
     page.reload()
-    item = page.locator(f'li[data-question="{first.id}"]')
+    item = page.locator(f'li[id="q-{first.id}"]')
     item.locator(".guide-feedback").wait_for()
     assert item.locator(f'input[value="{right}"]').is_checked()
     assert item.locator(".guide-feedback").inner_text().startswith("Correct.")
     # Answer the rest right: the chapter shows its score and "Try again".
     for q in CHOICES[2:]:
-        li = page.locator(f'li[data-question="{q.id}"]')
+        li = page.locator(f'li[id="q-{q.id}"]')
         li.locator(f'input[value="{q["answer"].strip().lower()}"]').check()
         li.locator(".guide-check").click()
     score = page.locator(".guide-score-text")
@@ -166,8 +166,8 @@ def test_quiz_by_mouse_feedback_score_try_again_and_answers_kept(reader):
     assert score.inner_text() == f"{len(CHOICES) - 1} of {len(CHOICES)} correct"
     assert reader.store()["best"][QUIZ_CHAPTER.id] == {"score": len(CHOICES) - 1, "total": len(CHOICES)}
     page.locator(".guide-try-again").click()
-    assert not page.locator(f'li[data-question="{first.id}"] input:checked').count()
-    assert page.locator(f'li[data-question="{first.id}"] input').first.evaluate("e => e === document.activeElement")
+    assert not page.locator(f'li[id="q-{first.id}"] input:checked').count()
+    assert page.locator(f'li[id="q-{first.id}"] input').first.evaluate("e => e === document.activeElement")
     assert reader.store()["answers"] == {}
     assert reader.store()["best"][QUIZ_CHAPTER.id]["score"] == len(CHOICES) - 1  # the best score stays
 
@@ -175,7 +175,7 @@ def test_quiz_by_mouse_feedback_score_try_again_and_answers_kept(reader):
 def test_quiz_by_keyboard_alone(reader):
     page = reader.open(QUIZ_CHAPTER["page"])
     q = CHOICES[0]
-    item = page.locator(f'li[data-question="{q.id}"]')
+    item = page.locator(f'li[id="q-{q.id}"]')
     item.locator(".guide-check").wait_for()
     item.locator("input").first.focus()
     right = ord(q["answer"].strip().lower()) - 97
@@ -208,9 +208,9 @@ def test_reading_a_chapter_then_the_start_page_shows_progress_continue_and_reset
     page.wait_for_function(f"(JSON.parse(localStorage.getItem({json.dumps(KEY)})||'{{}}').read||{{}})"
                            f"[{json.dumps(QUIZ_CHAPTER.id)}] === 1")
     q = CHOICES[0]
-    item = page.locator(f'li[data-question="{q.id}"]')
+    item = page.locator(f'li[id="q-{q.id}"]')
     for other in CHOICES:
-        li = page.locator(f'li[data-question="{other.id}"]')
+        li = page.locator(f'li[id="q-{other.id}"]')
         li.locator(f'input[value="{other["answer"].strip().lower()}"]').check()
         li.locator(".guide-check").click()
     assert item.locator(".guide-feedback").inner_text().startswith("Correct.")
@@ -303,11 +303,11 @@ def test_axe_after_answering_and_with_progress_shown(browser, site_url, scheme, 
 
     page = r.open(QUIZ_CHAPTER["page"])
     for n, q in enumerate(CHOICES):
-        li = page.locator(f'li[data-question="{q.id}"]')
+        li = page.locator(f'li[id="q-{q.id}"]')
         letter = q["answer"].strip().lower() if n % 2 else wrong_letter(q)
         li.locator(f'input[value="{letter}"]').check()
         li.locator(".guide-check").click()
-    page.locator(f'li[data-question="{CHOICES[0].id}"] details summary').click()
+    page.locator(f'li[id="q-{CHOICES[0].id}"] details summary').click()
     check("chapter after answering")
     page = r.open("index.md")
     page.locator(".guide-continue a").wait_for()
@@ -334,7 +334,7 @@ def test_the_quiz_works_after_instant_navigation(browser, site_url):
     page.wait_for_url(where.url(QUIZ_CHAPTER["page"]))
     assert page.evaluate("window.__sameDocument === true"), "navigation.instant did not handle the click"
     q = CHOICES[0]
-    li = page.locator(f'li[data-question="{q.id}"]')
+    li = page.locator(f'li[id="q-{q.id}"]')
     li.locator(".guide-check").wait_for()
     li.locator(f'input[value="{q["answer"].strip().lower()}"]').check()
     li.locator(".guide-check").click()
