@@ -187,6 +187,9 @@ def test_quiz_by_keyboard_alone(reader):
     assert page.evaluate("document.activeElement.textContent") == "Check"
     page.keyboard.press("Enter")
     assert item.locator(".guide-feedback").inner_text().startswith("Correct.")
+    # Focus stays where it was: on the (now spent) Check button, never lost to the page.
+    assert page.evaluate("[document.activeElement.textContent, document.activeElement.getAttribute('aria-disabled')]") \
+        == ["Check", "true"]
 
 
 def test_without_javascript_the_answers_are_in_details(browser, where):
