@@ -1,7 +1,8 @@
 """MkDocs hooks: quizzes, progress and flashcards, on the hosted site and in the offline bundle.
 
-Every page gets a few hundred bytes of inline script (`loader`) that, only on a chapter (reading
-line, quiz, the start page's panel) or the flashcards page, loads guide/study_assets/study.js with a plain <script> tag
+Every page gets a few hundred bytes of inline script (`loader`) that records the last page read
+and loads, on the start page and the flashcards at once and on a chapter when the reader nears
+its quiz, guide/study_assets/study.js with a plain <script> tag
 (which works over http and from file://). It follows Material's instant navigation through
 Material's documented `document$` observable.
 
@@ -22,9 +23,10 @@ from guide.render import script_json  # noqa: E402
 ASSETS = Path(__file__).resolve().parent / "study_assets"
 SCRIPT_PATH = "assets/guide/study.js"
 STORE_VERSION = 1
-# What makes a page need study.js (the markup guide/render.py writes): a chapter (its reading
-# line; its quiz and the start page's panel come with one) or the flashcards.
-NEEDS_SCRIPT = ".guide-chapter-meta,[data-flashcards]"
+# Where study.js is needed (the markup guide/render.py writes): the start page's panel and the
+# flashcards at once; a chapter's quiz (or, without one, its key points) once the reader comes
+# within a screen of it, so a chapter's first view does not carry the quiz code.
+NEEDS_SCRIPT = "[data-study-home],[data-flashcards],[data-quiz],.guide-key-points"
 
 
 def storage_key(short_name: str) -> str:
@@ -35,12 +37,21 @@ def storage_key(short_name: str) -> str:
 def loader(short_name: str) -> str:
     config = script_json({"key": storage_key(short_name), "src": SCRIPT_PATH})
     # The root is made absolute once: instant navigation keeps this script while the page changes.
+    # It records the last page (any page but the start page, as a path from the root).
     return (
         "(function(){var C=" + config + ",d=document,b='.',l=0;"
         "try{b=JSON.parse(d.getElementById('__config').textContent).base}catch(e){}"
         "C.root=new URL(b+'/',location.href).href;window.guideStudyConfig=C;"
-        "function p(){if(d.querySelector('" + NEEDS_SCRIPT + "'))if(window.guideStudy)guideStudy.enhance();"
-        "else if(!l){l=1;var e=d.createElement('script');e.src=C.root+C.src;d.head.appendChild(e)}}"
+        "function go(){if(window.guideStudy)return guideStudy.enhance();if(l)return;l=1;"
+        "var e=d.createElement('script');e.src=C.root+C.src;d.head.appendChild(e)}"
+        "function p(){var h=location.href.split(/[?#]/)[0],u=h.slice(C.root.length),t=d.querySelector('h1');"
+        "if(u&&u!='index.html'&&!h.indexOf(C.root))try{var s=JSON.parse(localStorage.getItem(C.key)||'{}');"
+        "s.last={path:u,title:t?t.textContent.replace(/\u00b6/g,'').trim():d.title};"
+        "localStorage.setItem(C.key,JSON.stringify(s))}catch(e){}"
+        "t=d.querySelectorAll('" + NEEDS_SCRIPT + "');if(!t.length)return;"
+        "if(window.guideStudy||!window.IntersectionObserver)return go();"
+        "var o=new IntersectionObserver(function(x){if(x.some(function(i){return i.isIntersecting})){o.disconnect();go()}},"
+        "{rootMargin:'100% 0px'});t.forEach(function(e){o.observe(e)})}"
         "window.document$?document$.subscribe(p):p()})();"
     )
 

@@ -288,18 +288,8 @@
     choose();
   }
 
-  // The last page read (a chapter or the flashcards; not the start page), as a path from the root.
-  function remember() {
-    var here = location.href.split(/[?#]/)[0], path = here.slice(C.root.length), h1 = document.querySelector(".md-content h1");
-    if (here.indexOf(C.root) !== 0 || !path || path === "index.html") return;
-    update(function (s) {
-      s.last = { path: path, title: h1 ? h1.textContent.replace(/\u00b6/g, "").trim() : document.title };
-    });
-  }
-
   function enhance() {
     if (observer) { observer.disconnect(); observer = null; }
-    remember();
     [].forEach.call(document.querySelectorAll("[data-quiz]:not([data-enhanced])"), function (box) {
       box.setAttribute("data-enhanced", "");
       quiz(box);

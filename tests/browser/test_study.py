@@ -109,6 +109,12 @@ def reader(browser, where):
     r.close()
 
 
+def quiz_ready(page):
+    """Come near the quiz, as a reader does: only then does the page load the quiz code."""
+    page.locator("[data-quiz]").scroll_into_view_if_needed()
+    page.locator(".guide-check").first.wait_for()
+
+
 def wrong_letter(q) -> str:
     return next(chr(97 + i) for i in range(len(q["options"])) if chr(97 + i) != q["answer"].strip().lower())
 
@@ -128,6 +134,9 @@ def test_chapter_shows_its_place_reading_time_and_date(reader):
 def test_quiz_by_mouse_feedback_score_try_again_and_answers_kept(reader):
     page = reader.open(QUIZ_CHAPTER["page"])
     first, second = CHOICES[0], CHOICES[1]
+    # The first view does not carry the quiz code: it comes when the reader nears the quiz.
+    assert page.evaluate("!window.guideStudy") and page.locator(".guide-check").count() == 0
+    quiz_ready(page)
     item = page.locator(f'li[id="q-{first.id}"]')
     details = item.locator("details.guide-answer")
     details.wait_for(state="hidden")  # the script hides the no-JS answer once it enhances the question
@@ -152,6 +161,7 @@ def test_quiz_by_mouse_feedback_score_try_again_and_answers_kept(reader):
     assert reader.store()["answers"] == {first.id: right, second.id: wrong}
     # Answers are kept across a reload, by question id.
     page.reload()
+    quiz_ready(page)
     item = page.locator(f'li[id="q-{first.id}"]')
     item.locator(".guide-feedback").wait_for()
     assert item.locator(f'input[value="{right}"]').is_checked()
@@ -175,8 +185,8 @@ def test_quiz_by_mouse_feedback_score_try_again_and_answers_kept(reader):
 def test_quiz_by_keyboard_alone(reader):
     page = reader.open(QUIZ_CHAPTER["page"])
     q = CHOICES[0]
+    quiz_ready(page)
     item = page.locator(f'li[id="q-{q.id}"]')
-    item.locator(".guide-check").wait_for()
     item.locator("input").first.focus()
     right = ord(q["answer"].strip().lower()) - 97
     for _ in range(right):
@@ -205,11 +215,12 @@ def test_without_javascript_the_answers_are_in_details(browser, where):
 
 def test_reading_a_chapter_then_the_start_page_shows_progress_continue_and_reset(reader):
     page = reader.open(QUIZ_CHAPTER["page"])
-    page.locator(".guide-check").first.wait_for()
     assert QUIZ_CHAPTER.id not in reader.store().get("read", {})
+    assert reader.store()["last"]["title"] == QUIZ_CHAPTER["title"]
     page.locator(".guide-key-points").scroll_into_view_if_needed()
     page.wait_for_function(f"(JSON.parse(localStorage.getItem({json.dumps(KEY)})||'{{}}').read||{{}})"
                            f"[{json.dumps(QUIZ_CHAPTER.id)}] === 1")
+    quiz_ready(page)
     q = CHOICES[0]
     item = page.locator(f'li[id="q-{q.id}"]')
     for other in CHOICES:
@@ -305,6 +316,7 @@ def test_axe_after_answering_and_with_progress_shown(browser, site_url, scheme, 
                 found.append(f"{label}: {v['id']} at {n['target']}: {' '.join((n.get('failureSummary') or '').split())[:200]}")
 
     page = r.open(QUIZ_CHAPTER["page"])
+    quiz_ready(page)
     for n, q in enumerate(CHOICES):
         li = page.locator(f'li[id="q-{q.id}"]')
         letter = q["answer"].strip().lower() if n % 2 else wrong_letter(q)
@@ -336,9 +348,10 @@ def test_the_quiz_works_after_instant_navigation(browser, site_url):
     page.locator(f'li.guide-card[data-chapter="{QUIZ_CHAPTER.id}"] a').click()
     page.wait_for_url(where.url(QUIZ_CHAPTER["page"]))
     assert page.evaluate("window.__sameDocument === true"), "navigation.instant did not handle the click"
+    page.locator(f'.guide-chapter-meta[data-chapter="{QUIZ_CHAPTER.id}"]').wait_for()  # the new page is in
     q = CHOICES[0]
+    quiz_ready(page)
     li = page.locator(f'li[id="q-{q.id}"]')
-    li.locator(".guide-check").wait_for()
     li.locator(f'input[value="{q["answer"].strip().lower()}"]').check()
     li.locator(".guide-check").click()
     assert li.locator(".guide-feedback").inner_text().startswith("Correct.")
