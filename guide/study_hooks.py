@@ -21,12 +21,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from guide.render import script_json  # noqa: E402
 
 ASSETS = Path(__file__).resolve().parent / "study_assets"
-SCRIPT_PATH = "assets/guide/study.js"
+SCRIPT_PATH = "assets/guide/study.js"  # quizzes, chapters read, the start page's panel
+CARDS_PATH = "assets/guide/flashcards.js"  # the flashcards page
 STORE_VERSION = 1
-# Where study.js is needed (the markup guide/render.py writes): the start page's panel and the
-# flashcards at once; a chapter's quiz (or, without one, its key points) once the reader comes
-# within a screen of it, so a chapter's first view does not carry the quiz code.
-NEEDS_SCRIPT = "[data-study-home],[data-flashcards],[data-quiz],.guide-key-points"
+# Where study.js is needed (the markup guide/render.py writes): the start page's panel at once;
+# a chapter's quiz (or, without one, its key points) once the reader comes within a screen of
+# it, so a chapter's first view does not carry the quiz code. The flashcards page loads its own.
+NEEDS_SCRIPT = "[data-study-home],[data-quiz],.guide-key-points"
+NEEDS_CARDS = "[data-flashcards]"
 
 
 def storage_key(short_name: str) -> str:
@@ -35,29 +37,45 @@ def storage_key(short_name: str) -> str:
 
 
 def loader(short_name: str) -> str:
-    config = script_json({"key": storage_key(short_name), "src": SCRIPT_PATH})
+    config = script_json({"key": storage_key(short_name), "src": SCRIPT_PATH, "cards": CARDS_PATH})
     # The root is made absolute once: instant navigation keeps this script while the page changes.
     # It records the last page (any page but the start page, as a path from the root).
     return (
-        "(function(){var C=" + config + ",d=document,b='.',l=0;"
+        "(function(){var C=" + config + ",d=document,b='.',l={};"
         "try{b=JSON.parse(d.getElementById('__config').textContent).base}catch(e){}"
         "C.root=new URL(b+'/',location.href).href;window.guideStudyConfig=C;"
-        "function go(){if(window.guideStudy)return guideStudy.enhance();if(l)return;l=1;"
-        "var e=d.createElement('script');e.src=C.root+C.src;d.head.appendChild(e)}"
+        "function go(n,s){if(window[n])return window[n].enhance();if(l[n])return;l[n]=1;"
+        "var e=d.createElement('script');e.src=C.root+s;d.head.appendChild(e)}"
         "function p(){var h=location.href.split(/[?#]/)[0],u=h.slice(C.root.length),t=d.querySelector('h1');"
         "if(u&&u!='index.html'&&!h.indexOf(C.root))try{var s=JSON.parse(localStorage.getItem(C.key)||'{}');"
-        "s.last={path:u,title:t?t.textContent.replace(/\u00b6/g,'').trim():d.title};"
+        "s.last={path:u,title:t?t.textContent.replace(/\\u00b6/g,'').trim():d.title};"
         "localStorage.setItem(C.key,JSON.stringify(s))}catch(e){}"
+        "if(d.querySelector('" + NEEDS_CARDS + "'))return go('guideCards',C.cards);"
         "t=d.querySelectorAll('" + NEEDS_SCRIPT + "');if(!t.length)return;"
-        "if(window.guideStudy||!window.IntersectionObserver)return go();"
-        "var o=new IntersectionObserver(function(x){if(x.some(function(i){return i.isIntersecting})){o.disconnect();go()}},"
-        "{rootMargin:'100% 0px'});t.forEach(function(e){o.observe(e)})}"
+        "if(window.guideStudy||!window.IntersectionObserver)return go('guideStudy',C.src);"
+        "var o=new IntersectionObserver(function(x){if(x.some(function(i){return i.isIntersecting})){o.disconnect();"
+        "go('guideStudy',C.src)}},{rootMargin:'100% 0px'});t.forEach(function(e){o.observe(e)})}"
         "window.document$?document$.subscribe(p):p()})();"
     )
 
 
+def compact(source: str) -> str:
+    """Script for the site: whole-line comments, indentation and blank lines dropped. The sources
+    (guide/study_assets) keep no strings or regular expressions that span lines, so this is safe."""
+    lines = (line.strip() for line in source.split("\n"))
+    return "\n".join(line for line in lines if line and not line.startswith("//")) + "\n"
+
+
+def script(body: str) -> str:
+    """A published script: common.js and one body inside one function, compacted."""
+    common = (ASSETS / "common.js").read_text(encoding="utf-8")
+    return compact(f"(function () {{\n{common}\n{body}\n}})();")
+
+
 def on_files(files, config):
-    files.append(File.generated(config, SCRIPT_PATH, abs_src_path=str(ASSETS / "study.js")))
+    files.append(File.generated(config, SCRIPT_PATH, content=script((ASSETS / "study.js").read_text(encoding="utf-8"))))
+    files.append(File.generated(config, CARDS_PATH,
+                                content=script((ASSETS / "flashcards.js").read_text(encoding="utf-8"))))
     return files
 
 
