@@ -90,3 +90,16 @@ def test_loader_config_is_json_that_cannot_close_the_script():
     assert "</script>" not in text and "<b>" not in text
     config = re.match(r"\(function\(\)\{var C=(\{.*?\}),d=", text).group(1)
     assert json.loads(config)["key"] == storage_key('x</script><b>"&')
+
+
+def test_published_scripts_are_valid_javascript(built, tmp_path):
+    import shutil
+    import subprocess
+    import pytest
+    from guide.study_hooks import CARDS_PATH
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is needed to parse the published scripts")
+    for path in (SCRIPT_PATH, CARDS_PATH):
+        proc = subprocess.run([node, "--check", str(built.site / path)], capture_output=True, text=True)
+        assert proc.returncode == 0, f"{path}: {proc.stderr}"
