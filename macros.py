@@ -22,7 +22,7 @@ for _name in [m for m in sys.modules if m == "guide" or m.startswith("guide.")]:
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.utils.meta import get_data  # noqa: E402
 
-from guide import render  # noqa: E402
+from guide import render, study  # noqa: E402
 from guide.data import DataErrors  # noqa: E402
 from guide.pages import demote_headings, front_matter_problem, render_page, render_page_all  # noqa: E402
 from guide.schema import DATASETS  # noqa: E402
@@ -45,6 +45,7 @@ def define_env(env):
     env.variables["chapter"] = None  # the escaped view templates print; macros use `state`
     state = {"chapter": None, "printing": False}  # the chapter being rendered, raw, for the macros
     counters: dict[str, int] = {}
+    facts: dict[str, dict] = {}  # chapter id -> {"words", "updated", "text"}, computed once per build
 
     def page_url(src_path: str) -> str:
         target = env.variables["files"].get_file_from_path(src_path)
@@ -65,6 +66,38 @@ def define_env(env):
         if chapter is None:
             raise MacroError(f"{macro}() works only on a chapter page listed in data/chapters.yml")
         return chapter
+
+    def numbered() -> list:
+        """The chapters that carry a number: site.chapters() less the start page."""
+        return [c for c in site.chapters() if c["page"] != "index.md"]
+
+    def rendered_chapter(c) -> str | None:
+        """A chapter's Markdown with its macros rendered (as on the printable page), or None if it
+        has a problem (its own page reports it)."""
+        source = env.variables["files"].get_file_from_path(c["page"]).content_string
+        body, _meta = get_data(source)
+        variables = dict(env.variables, chapter=render.escaped_view(c))
+        saved = dict(counters)
+        state["chapter"], state["printing"] = c, True
+        try:
+            rendered, problem = render_page(env.env, body, variables, source, f"docs/{c['page']}")
+        finally:
+            state["chapter"], state["printing"] = None, False
+            counters.clear()
+            counters.update(saved)
+        return None if problem else rendered
+
+    def chapter_facts(c) -> dict:
+        if c.id not in facts:
+            source = env.variables["files"].get_file_from_path(c["page"]).content_string
+            rendered = rendered_chapter(c) or ""
+            paths = [f"docs/{c['page']}", *study.chapter_data_files(source)]
+            facts[c.id] = {"words": study.word_count(rendered), "text": rendered,
+                           "updated": study.last_updated(Path(env.project_dir), paths, study.build_epoch())}
+        return facts[c.id]
+
+    def chapter_questions(c) -> list:
+        return [q for q in site.records("questions") if q["chapter"] == c.id]
 
     @env.macro
     def table(dataset: str, ids: list | None = None, where: dict | None = None, caption: str | None = None) -> str:
@@ -131,8 +164,7 @@ def define_env(env):
     def self_check() -> str:
         """The chapter's self-check questions from data/questions.yml, answers behind "Show answer"."""
         chapter = current_chapter("self_check")
-        questions = [q for q in site.records("questions") if q["chapter"] == chapter.id]
-        return render.self_check_html(questions, open_answers=state["printing"])
+        return render.self_check_html(chapter_questions(chapter), chapter.id, printing=state["printing"])
 
     @env.macro
     def glossary() -> str:
@@ -176,7 +208,38 @@ def define_env(env):
                     env.conf["guide_problems"].append(problem)
                 continue
             parts.append(demote_headings(rendered))
+        parts.append(render.answer_key_html([(c.id, c["title"], chapter_questions(c)) for c in site.chapters()]))
         return "\n\n".join(parts)
+
+    @env.macro
+    def chapter_cards() -> str:
+        """The start page's study panel: continue where you left off, a card per chapter (number,
+        title, description, reading time, questions, the reader's progress), key points and
+        flashcards, and the reset control."""
+        if state["printing"]:
+            return ""  # the printable page and reading times leave the interactive panel out
+        chapters = numbered()
+        cards = [render.Card(c.id, n, c["title"], page_url(c["page"]), c["description"],
+                             render.reading_minutes(chapter_facts(c)["words"]), len(chapter_questions(c)))
+                 for n, c in enumerate(chapters, 1)]
+        return render.chapter_cards_html(cards, page_url("key-points.md"), page_url("flashcards.md"))
+
+    @env.macro
+    def flashcards() -> str:
+        """Flashcards from the glossary and every chapter's key points, filterable by chapter."""
+        tooltip_ids = {f"{g['term']}: {g['definition']}": g.id for g in site.records("glossary")}
+        texts = {c.id: chapter_facts(c)["text"] for c in site.chapters()}
+        used = study.glossary_chapters(site.glossary, tooltip_ids, texts)
+        cards = study.deck(site.records("glossary"), site.chapters(), used)
+        return render.flashcards_html([(c.id, c["title"]) for c in site.chapters()], cards)
+
+    env.conf["guide_chapter_meta"] = lambda c: chapter_meta(c)
+
+    def chapter_meta(c) -> str:
+        chapters = numbered()
+        number = next((n for n, x in enumerate(chapters, 1) if x.id == c.id), None)
+        f = chapter_facts(c)
+        return render.chapter_meta_html(c.id, number, len(chapters), render.reading_minutes(f["words"]), f["updated"])
 
 
 def on_pre_page_macros(env):
@@ -207,4 +270,14 @@ def on_pre_page_macros(env):
         problems.extend(p for p in page_problems if p not in problems)  # the printable page may have met it first
         env.markdown = ""
     else:
+        if chapter is not None:
+            rendered = insert_after_title(rendered, env.conf["guide_chapter_meta"](chapter))
         env.markdown = rendered
+
+
+def insert_after_title(markdown: str, line: str) -> str:
+    """`line` right under the page's first `#` heading (a chapter's title), or first if none."""
+    lines = markdown.split("\n")
+    at = next((i for i, text in enumerate(lines) if text.startswith("# ")), -1)
+    lines.insert(at + 1, "\n" + line)
+    return "\n".join(lines)

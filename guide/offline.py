@@ -37,8 +37,8 @@ def readme(name: str) -> str:
             "\r\n"
             "Open index.html (double-click it) to read the guide in your web browser.\r\n"
             "Keep all the files together in this folder: the pages link to each other.\r\n"
-            "Everything works without internet, including search, glossary tooltips\r\n"
-            "and the self-check answers.\r\n")
+            "Everything works without internet, including search, glossary tooltips,\r\n"
+            "the quizzes and the flashcards. Your progress stays in this browser.\r\n")
 
 
 def zip_time(epoch: str) -> tuple[int, int, int, int, int, int]:

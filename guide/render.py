@@ -8,6 +8,7 @@ Jinja does not autoescape: escaping is this module's job.
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -199,43 +200,164 @@ def key_points_html(points: list[str]) -> str:
     return f'## Key points\n\n<ul class="guide-key-points">{items}</ul>\n'
 
 
-def question_html(number: int, q: dict, open_answer: bool = False) -> str:
-    """A self-check question that works with no JavaScript: the answer sits in <details>."""
+def question_html(number: int, q: dict, printing: bool = False) -> str:
+    """A self-check question that works with no JavaScript.
+
+    A multiple-choice question is a <fieldset> whose <legend> is the prompt, where the study script
+    puts a native radio button in each option; its answer, the explanation and every option's own reason sit in
+    <details>, where a reader without JavaScript opens them. The study script (guide/study_assets)
+    adds "Check", a live feedback line, and hides the <details>. A short-answer question keeps its
+    model answer behind "Show model answer". Printed (`printing`), options are a plain lettered list
+    and the answers go to the answer key at the end (`answer_key_html`).
+    """
     qid = f"q-{q['id']}"
-    parts = [f'<li class="guide-question" id="{attr(qid)}">',
-             f'<p class="guide-prompt">{text(q["prompt"])}</p>']
     options = q.get("options") or []
     answer = q["answer"].strip()
-    if options:
-        letters = [chr(ord("a") + i) for i in range(len(options))]
-        parts.append('<ol class="guide-options" type="a">' +
-                     "".join(f"<li>{text(o['text'])}</li>" for o in options) + "</ol>")
-        index = letters.index(answer.lower())
-        shown = f"{answer.lower()}) {text(options[index]['text'])}"
-        # Each option's own reason, so a reader who chose a wrong one learns why it is wrong.
-        reasons = '<ul class="guide-reasons">' + "".join(
-            f"<li>{letter}) {text(o['why'])}</li>" for letter, o in zip(letters, options)) + "</ul>"
+    parts = [f'<li class="guide-question" id="{attr(qid)}">']
+    listed = ('<ol class="guide-options" type="a">' + "".join(f"<li>{text(o['text'])}</li>" for o in options)
+              + "</ol>")
+    if options and not printing:
+        # The script puts a radio button (name: the question's id) in each option; without it
+        # they are a plain lettered list, so the page carries no control that does nothing.
+        parts.append(f'<fieldset data-answer="{attr(answer.lower())}"><legend>{text(q["prompt"])}</legend>'
+                     f"{listed}</fieldset>")
     else:
-        shown = text(answer)
-        reasons = ""
-    parts.append(f'<details class="guide-answer"{" open" if open_answer else ""}>'
-                 f"<summary>Show answer to question {number}</summary>"
-                 f'<p><strong>Answer:</strong> {shown}</p>'
-                 f'<p>{text(q["explanation"])}</p>{reasons}</details>')
+        parts.append(f'<p class="guide-prompt">{text(q["prompt"])}</p>' + (listed if options else ""))
+    if not printing:
+        summary = f"Show answer to question {number}" if options else f"Show model answer to question {number}"
+        parts.append(f'<details class="guide-answer"><summary>{summary}</summary>{answer_body(q)}</details>')
     parts.append("</li>")
     return "".join(parts)
 
 
-def self_check_html(questions: list[dict], open_answers: bool = False) -> str:
+def answer_body(q: dict) -> str:
+    """The answer, the explanation and (multiple choice) each option's own reason."""
+    options = q.get("options") or []
+    answer = q["answer"].strip()
+    if options:
+        letters = [chr(ord("a") + i) for i in range(len(options))]
+        index = letters.index(answer.lower())
+        shown = f"{answer.lower()}) {text(options[index]['text'])}"
+        # Each option's own reason, so a reader who chose a wrong one learns why it is wrong.
+        reasons = '<ul class="guide-reasons">' + "".join(
+            f"<li>{letter}) {text(o['why'])}</li>"
+            for letter, o in zip(letters, options)) + "</ul>"
+    else:
+        shown = text(answer)
+        reasons = ""
+    return f'<p><strong>Answer:</strong> {shown}</p><p>{text(q["explanation"])}</p>{reasons}'
+
+
+def self_check_html(questions: list[dict], chapter_id: str = "", printing: bool = False) -> str:
+    """A chapter's questions. On a chapter page the study script turns the multiple-choice ones
+    into a quiz (data-quiz names the chapter its score belongs to); printed, the answers are left
+    for the answer key."""
     if not questions:
         return ""
-    items = "\n".join(question_html(i, q, open_answers) for i, q in enumerate(questions, 1))
+    items = "\n".join(question_html(i, q, printing) for i, q in enumerate(questions, 1))
+    hint = ("Answer each question on paper; the answers are in the answer key at the end."
+            if printing else "Pick an answer, then check it, or open its answer.")
+    quiz = "" if printing else f' data-quiz="{attr(chapter_id)}"'
     return (
         "## Check yourself\n\n"
-        '<div class="guide-self-check">\n'
-        '<p class="guide-hint">Answer each question in your head or on paper, then open its answer.</p>\n'
+        f'<div class="guide-self-check"{quiz}>\n'
+        f'<p class="guide-hint">{hint}</p>\n'
         f'<ol class="guide-questions">\n{items}\n</ol>\n</div>\n'
     )
+
+
+def answer_key_html(chapters: list[tuple[str, str, list[dict]]]) -> str:
+    """The printable page's answer key: per chapter (id, title, questions), each answer numbered
+    as its question is, with the explanation and the options' reasons."""
+    out = ['## Answer key\n\n<div class="guide-answer-key">']
+    for chapter_id, title, questions in chapters:
+        if not questions:
+            continue
+        out.append(f'<h3 id="{attr("answers-" + chapter_id)}">{text(title)}</h3>')
+        out.append('<ol class="guide-key-answers">' + "".join(
+            f'<li>{answer_body(q)}</li>' for q in questions) + "</ol>")
+    out.append("</div>\n")
+    return "\n".join(out)
+
+
+def reading_minutes(words: int, per_minute: int = 200) -> int:
+    """Reading time in whole minutes, at least one, at an unhurried 200 words a minute."""
+    return max(1, -(-words // per_minute))
+
+
+def chapter_meta_html(chapter_id: str, number: int | None, total: int, minutes: int, updated: str) -> str:
+    """The line under a chapter's title: where it sits, how long it takes, when it last changed
+    (`updated` is an ISO date, YYYY-MM-DD)."""
+    parts = []
+    if number is not None:
+        parts.append(f"Chapter {number} of {total}")
+    parts.append(f"{minutes} min read")
+    parts.append(f'Last updated <time datetime="{attr(updated)}">{text(when(updated))}</time>')
+    return f'<p class="guide-chapter-meta" data-chapter="{attr(chapter_id)}">' + " · ".join(parts) + "</p>\n"
+
+
+@dataclass
+class Card:
+    """One chapter on the start page."""
+    chapter_id: str
+    number: int
+    title: str
+    href: str
+    description: str
+    minutes: int
+    questions: int
+
+
+def chapter_cards_html(cards: list[Card], key_points_href: str, flashcards_href: str) -> str:
+    """The start page's study panel: continue, the chapter cards in order, the study aids and the
+    reset control. The script fills in the reader's progress; without it the cards still link."""
+    items = []
+    for c in cards:
+        asked = f"{c.questions} question{'s' if c.questions != 1 else ''}" if c.questions else "no questions"
+        items.append(
+            f'<li class="guide-card" data-chapter="{attr(c.chapter_id)}">'
+            f'<p class="guide-card-number">Chapter {c.number}</p>'
+            f'<h3 class="guide-card-title"><a href="{attr(c.href)}">{text(c.title)}</a></h3>'
+            f'<p class="guide-card-text">{text(c.description)}</p>'
+            f'<p class="guide-card-facts">{c.minutes} min read · {asked}</p>'
+            '<p class="guide-card-progress" data-progress></p></li>')
+    return (
+        '<div class="guide-study" data-study-home>\n'
+        '<p class="guide-continue" hidden><a class="md-button md-button--primary" href="#">'
+        "Continue where you left off</a></p>\n"
+        f'<ol class="guide-cards">{"".join(items)}</ol>\n'
+        f'<p class="guide-aids"><a class="md-button" href="{attr(key_points_href)}">Key points of every chapter</a> '
+        f'<a class="md-button" href="{attr(flashcards_href)}">Flashcards</a></p>\n'
+        '<p class="guide-privacy">Your progress (chapters read, quiz scores, the last page you opened and your '
+        "flashcards) is kept in this browser on this device only. Nothing leaves the device: there is no "
+        "account, no cookie and no tracking.</p>\n"
+        '<p class="guide-reset" hidden><button type="button" class="md-button" data-reset>Reset my progress'
+        '</button> <span role="status" aria-live="polite"></span></p>\n'
+        "</div>\n")
+
+
+def script_json(value) -> str:
+    """JSON for a <script> element: <, > and & as \\u escapes, so no value can close the element."""
+    body = json.dumps(value, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+    return body.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def flashcards_html(chapters: list[tuple[str, str]], cards: dict) -> str:
+    """The flashcards page: the deck (guide.study.deck) as JSON for the study script, a chapter
+    filter (id, title: the script names key point cards after these titles), and a note for
+    readers without JavaScript."""
+    options = '<option value="">All chapters</option>' + "".join(
+        f'<option value="{attr(cid)}">{text(title)}</option>' for cid, title in chapters)
+    return (
+        '<div class="guide-flashcards" data-flashcards>\n'
+        '<noscript><p>The flashcards need JavaScript. Without it, study the key points page and the glossary, '
+        "or print this page's cards from a browser with JavaScript.</p></noscript>\n"
+        '<div class="guide-deck-controls" hidden><label for="guide-deck-filter">Chapter</label> '
+        f'<select id="guide-deck-filter">{options}</select> '
+        '<button type="button" class="md-button" data-shuffle>Shuffle</button> '
+        '<label><input type="checkbox" data-again-only> Only cards marked "again"</label></div>\n'
+        f'<script type="application/json" id="guide-deck">{script_json(cards)}</script>\n'
+        "</div>\n")
 
 
 # --- fragments of whole datasets ---------------------------------------------------------------

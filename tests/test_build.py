@@ -114,7 +114,11 @@ def test_objectives_key_points_and_self_checks_come_from_data(built):
         rendered = soup.select("li.guide-question")
         assert len(rendered) == len(questions) >= 4, chapter.id
         for q, li in zip(questions, rendered):
-            assert li.select_one(".guide-prompt").get_text() == q["prompt"]
+            assert li.select_one(".guide-prompt, fieldset > legend").get_text() == q["prompt"]
+            if q.get("options"):  # a fieldset named by the prompt (the script adds the radio buttons)
+                assert li.select_one("fieldset > legend") is not None
+                assert len(li.select("fieldset ol.guide-options > li")) == len(q["options"])
+                assert li.fieldset["data-answer"] == q["answer"].strip().lower()
             details = li.find("details")
             assert details is not None and details.find("summary") is not None
             assert not details.has_attr("open")
@@ -177,19 +181,30 @@ def test_key_points_page_collects_every_chapter_with_a_link(built):
         assert href == ("../" if stem == "index" else f"../{stem}/")
 
 
-def test_printable_page_holds_every_chapter_in_order_with_answers_open(built):
+def test_printable_page_holds_every_chapter_in_order_with_an_answer_key_at_the_end(built):
     soup = built.html("print.md")
     titles = [h.get_text(strip=True).rstrip("¶") for h in soup.select("article h2")]
     chapter_titles = [c["title"] for c in SITE.chapters()]
     positions = [titles.index(t) for t in chapter_titles]
     assert positions == sorted(positions)
-    details = soup.select("details.guide-answer")
-    assert len(details) == len(SITE.records("questions"))
-    assert all(d.has_attr("open") for d in details)
+    assert titles[-1] == "Answer key"
+    # Questions are printed without their answers (no details, no radio buttons) ...
+    assert not soup.select("article details.guide-answer") and not soup.select("article input")
+    assert len(soup.select("li.guide-question")) == len(SITE.records("questions"))
+    # ... which follow at the end, by chapter, numbered as the questions are.
+    key = soup.select_one("div.guide-answer-key")
+    with_questions = [c for c in SITE.chapters() if any(q["chapter"] == c.id for q in SITE.records("questions"))]
+    assert [h.get_text() for h in key.select("h3")] == [c["title"] for c in with_questions]
+    for h, chapter in zip(key.select("h3"), with_questions):
+        questions = [q for q in SITE.records("questions") if q["chapter"] == chapter.id]
+        answers = h.find_next_sibling("ol").find_all("li", recursive=False)
+        assert len(answers) == len(questions)
+        for q, li in zip(questions, answers):
+            assert q["explanation"] in li.get_text()
     # Its table of contents lists the chapters only (both copies: sidebar and phone menu),
     # while the page keeps every section heading.
     for toc in soup.select(".md-sidebar--secondary nav.md-nav--secondary, .md-nav--primary nav.md-nav--secondary"):
-        assert [a.get_text(strip=True) for a in toc.select("a")] == chapter_titles
+        assert [a.get_text(strip=True) for a in toc.select("a")] == chapter_titles + ["Answer key"]
     assert len(soup.select("article h3")) > 3 * len(chapter_titles)
 
 

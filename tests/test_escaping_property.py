@@ -147,14 +147,14 @@ def test_question_prompt_options_and_explanation(site, prompt, options, explanat
          "explanation": explanation}
     soup = parse(render.self_check_html([q]))
     item = soup.select_one("li.guide-question")
-    assert visible_text(item.select_one("p.guide-prompt")) == shown(prompt)
+    assert visible_text(item.select_one("fieldset > legend")) == shown(prompt)
     shown_options = item.select("ol.guide-options > li")
     assert [visible_text(li) for li in shown_options] == [shown(o) for o in options]
     paragraphs = item.select("details > p")
     assert len(paragraphs) == 2
     assert visible_text(paragraphs[0]) == f"Answer: {answer}) {shown(options['abcd'.index(answer)])}"
     assert visible_text(paragraphs[1]) == shown(explanation)
-    for part in [item.select_one("p.guide-prompt"), paragraphs[1], *shown_options]:
+    for part in [item.select_one("fieldset > legend"), paragraphs[1], *shown_options]:
         assert_no_new_element(part)
 
 

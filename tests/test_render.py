@@ -89,3 +89,112 @@ def test_glossary_terms_are_found_whole_in_any_case_and_marked_once():
         tip.decompose()
     assert soup.get_text() == "HIPAA & the milieu; Milieu again; HIPAAS no; &amp; trauma-informed care"
     assert site.glossary.find("Staff run q15 checks; 1:1 observation")  # terms with digits and colons
+
+
+# --- study: quizzes, reading line, start page, flashcards -------------------------------------
+
+MC = {"id": "c-q1", "prompt": "Which <one>?", "options": [{"text": "one", "why": "No: one."},
+                                                          {"text": "two & more", "why": "Right: two."}],
+      "answer": "b", "explanation": "Because."}
+SHORT = {"id": "c-q2", "prompt": "Why?", "answer": "Model <answer>.", "explanation": "So."}
+
+
+def test_a_multiple_choice_question_is_a_fieldset_of_radio_buttons_with_a_no_script_answer():
+    soup = parse(render.self_check_html([MC, SHORT], "c"))
+    box = soup.select_one("div.guide-self-check")
+    assert box["data-quiz"] == "c"
+    first = soup.select_one("li#q-c-q1")
+    fieldset = first.select_one("fieldset")
+    assert fieldset["data-answer"] == "b"
+    assert fieldset.legend.get_text() == "Which <one>?"
+    # The options, in order; the study script puts a radio button in each (no control without it).
+    assert [li.get_text() for li in fieldset.select("ol.guide-options > li")] == ["one", "two & more"]
+    assert not fieldset.select("input")
+    details = first.select_one("details.guide-answer")
+    assert not details.has_attr("open")
+    assert [li.get_text() for li in details.select(".guide-reasons li")] == ["a) No: one.", "b) Right: two."]
+
+
+def test_a_short_answer_question_keeps_its_model_answer_on_request():
+    soup = parse(render.self_check_html([MC, SHORT], "c"))
+    second = soup.select_one("li#q-c-q2")
+    assert second.fieldset is None and second.select_one("p.guide-prompt").get_text() == "Why?"
+    assert second.summary.get_text() == "Show model answer to question 2"
+    assert "Model <answer>." in second.details.get_text()
+
+
+def test_printed_questions_leave_their_answers_to_the_answer_key():
+    soup = parse(render.self_check_html([MC, SHORT], "c", printing=True))
+    assert not soup.select("details, input, fieldset, [data-quiz]")
+    assert [li.get_text() for li in soup.select("ol.guide-options li")] == ["one", "two & more"]
+    key = parse(render.answer_key_html([("c", "Chapter <c>", [MC, SHORT]), ("d", "Empty", [])]))
+    assert [h.get_text() for h in key.select("h3")] == ["Chapter <c>"]
+    answers = key.select("ol.guide-key-answers > li")
+    assert "b) two & more" in answers[0].get_text() and "Because." in answers[0].get_text()
+    assert "Model <answer>." in answers[1].get_text()
+
+
+def test_reading_line_and_reading_time():
+    assert render.reading_minutes(0) == 1 and render.reading_minutes(200) == 1 and render.reading_minutes(201) == 2
+    p = parse(render.chapter_meta_html("role", 2, 13, 7, "2024-05-03")).p
+    assert p["data-chapter"] == "role"
+    assert p.get_text() == "Chapter 2 of 13 · 7 min read · Last updated May 3, 2024"
+    assert p.time["datetime"] == "2024-05-03"
+    assert parse(render.chapter_meta_html("home", None, 13, 3, "2024-05-03")).p.get_text().startswith("3 min read")
+
+
+def test_chapter_cards_in_the_order_given_with_escaped_text():
+    cards = [render.Card("b", 1, "B <title>", "b/", "Does <b>.", 4, 1), render.Card("a", 2, "A", "a/", "A.", 1, 0)]
+    soup = parse(render.chapter_cards_html(cards, "key-points/", "flashcards/"))
+    items = soup.select("ol.guide-cards > li.guide-card")
+    assert [li["data-chapter"] for li in items] == ["b", "a"]
+    assert items[0].select_one(".guide-card-number").get_text() == "Chapter 1"
+    assert items[0].a.get_text() == "B <title>" and items[0].a["href"] == "b/"
+    assert items[0].select_one(".guide-card-facts").get_text() == "4 min read · 1 question"
+    assert items[1].select_one(".guide-card-facts").get_text() == "1 min read · no questions"
+    assert soup.select_one(".guide-continue").has_attr("hidden")  # shown by the script when there is a last page
+    assert [a["href"] for a in soup.select(".guide-aids a")] == ["key-points/", "flashcards/"]
+    assert "Nothing leaves the device" in soup.select_one(".guide-privacy").get_text()
+    assert soup.select_one("button[data-reset]").get_text() == "Reset my progress"
+
+
+def test_script_json_cannot_close_its_element():
+    body = render.script_json({"x": "</script><b>&"})
+    assert "<" not in body and ">" not in body and "&" not in body
+    import json
+    assert json.loads(body) == {"x": "</script><b>&"}
+
+
+def test_flashcards_carry_the_deck_as_json_and_a_chapter_filter():
+    cards = {"points": {"c": ["</script>"]}, "terms": [["x", "<t>", "&", ["c"]]]}
+    soup = parse(render.flashcards_html([("c", "C <1>")], cards))
+    import json
+    assert json.loads(soup.select_one("script#guide-deck").string) == cards
+    assert [(o["value"], o.get_text()) for o in soup.select("select option")] == [("", "All chapters"), ("c", "C <1>")]
+
+
+def test_deck_and_dates_from_records_and_history(tmp_path):
+    from guide import study
+    from guide.site import load_site
+    from tests.conftest import ROOT
+    site = load_site(ROOT)
+    cards = study.deck(site.records("glossary"), site.chapters(), {"hipaa": ["role"]})
+    assert cards["points"] == {c.id: c["key_points"] for c in site.chapters()}
+    terms = cards["terms"]
+    assert [t[0] for t in terms] == [g.id for g in sorted(site.records("glossary"), key=lambda g: g["term"].casefold())]
+    assert all(t[3] == (["role"] if t[0] == "hipaa" else []) for t in terms)
+    # No git history: the build's SOURCE_DATE_EPOCH.
+    assert study.last_updated(tmp_path, ["docs/x.md"], "1700000000") == "2023-11-14"
+    # With history: the last commit that touched the files.
+    import subprocess
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_COMMITTER_DATE": "2020-02-03T12:00:00Z",
+           "GIT_AUTHOR_DATE": "2020-02-03T12:00:00Z", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True, env=env)
+    (tmp_path / "x.md").write_text("x")
+    subprocess.run(["git", "add", "x.md"], cwd=tmp_path, check=True, env=env)
+    subprocess.run(["git", "commit", "-qm", "x"], cwd=tmp_path, check=True, env=env)
+    assert study.last_updated(tmp_path, ["x.md"], "1700000000") == "2020-02-03"
+    assert study.chapter_data_files('{{ table("settings") }} {{ fact("median-pay") }}') == [
+        "data/chapters.yml", "data/local/chapters.yml", "data/outlook.yml", "data/local/outlook.yml",
+        "data/questions.yml", "data/local/questions.yml", "data/settings.yml", "data/local/settings.yml"]

@@ -302,7 +302,14 @@ def test_self_check_answers_open_with_the_keyboard(browser, site_url, built):
     assert built.html("role.md").select("details.guide-answer > summary"), "the role chapter has no self-check"
     context, page = new_page(browser)
     page.goto(site_url + "role/")
-    answer = page.locator("details.guide-answer").first
+    page.locator("[data-quiz]").scroll_into_view_if_needed()  # the quiz code comes as the reader nears it
+    question = page.locator("li.guide-question:has(fieldset)").first
+    question.locator("input").first.focus()
+    page.keyboard.press("Space")  # pick the first option
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # Check
+    assert question.locator(".guide-feedback").inner_text()
+    answer = question.locator("details.guide-answer")  # shown once the question is answered
     assert answer.evaluate("e => !e.open")
     answer.locator("summary").focus()
     page.keyboard.press("Enter")
