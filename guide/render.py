@@ -325,7 +325,8 @@ def chapter_cards_html(cards: list[Card], key_points_href: str, flashcards_href:
         '<div class="guide-study" data-study-home>\n'
         '<p class="guide-continue" hidden><a class="md-button md-button--primary" href="#">'
         "Continue where you left off</a></p>\n"
-        f'<ol class="guide-cards">{"".join(items)}</ol>\n'
+        # No tooltips inside the cards: each card is one link to a chapter, not a place to study terms.
+        f'<ol class="guide-cards" data-no-terms>{"".join(items)}</ol>\n'
         f'<p class="guide-aids"><a class="md-button" href="{attr(key_points_href)}">Key points of every chapter</a> '
         f'<a class="md-button" href="{attr(flashcards_href)}">Flashcards</a></p>\n'
         '<p class="guide-privacy">Your progress (chapters read, quiz scores, the last page you opened and your '

@@ -256,7 +256,8 @@ class _Splitter(HTMLParser):
             self.sections.append(Section(self.HEADINGS[tag], a.get("id")))
         elif tag == "li" and "guide-question" in classes:
             self.sections.append(Section(4, a.get("id"), question=True))
-        elif tag == "p" and "guide-prompt" in classes and self.sections[-1].question:
+        elif (tag == "legend" or (tag == "p" and "guide-prompt" in classes)) and self.sections[-1].question:
+            # the prompt: a quiz's <legend>, or a short-answer question's paragraph
             self.heading = tag
         elif tag == "summary" and self.sections[-1].question:
             self.skip.append(tag)
