@@ -232,8 +232,10 @@ class _Splitter(HTMLParser):
     HEADINGS = {"h1": 1, "h2": 2, "h3": 3}
     INLINE = {"a", "abbr", "b", "code", "em", "i", "mark", "small", "span", "strong", "sub", "sup"}
     SKIPPED_TAGS = {"script", "style", "template"}
-    # ¶ permalinks, [3] markers, glossary tooltips, the glossary's A-Z index and letter headings
-    SKIPPED_CLASSES = {"headerlink", "cite", "guide-tip", "guide-az", "guide-az-letter"}
+    # Not content: permalinks, source markers, tooltips, the A-Z bar, a chapter's reading line, and
+    # the start page's chapter cards and progress (links to chapters, which are indexed themselves).
+    SKIPPED_CLASSES = {"headerlink", "cite", "guide-tip", "guide-az", "guide-az-letter", "guide-chapter-meta",
+                       "guide-study"}
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
