@@ -15,10 +15,15 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from guide.brand import load_brand
+from guide.site import load_site
 from tests.browser.conftest import site_pages
-from tests.conftest import ROOT
+from tests.conftest import ROOT, sample_chapter
 
 pytestmark = pytest.mark.browser
+
+# A chapter of this guide (a fork's too) with tooltips, citations and a self-check, as its address.
+CHAPTER = sample_chapter()[: -len(".md")] + "/"
+FIRST_CHAPTER = next(c["page"] for c in load_site(ROOT).chapters() if c["page"] != "index.md")[:-3] + "/"
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
@@ -41,7 +46,7 @@ def new_page(browser, scheme="light", width=1280):
 @pytest.fixture(scope="module")
 def pages(built):
     found = site_pages(built)
-    assert "" in found and "role/" in found, f"the hosted build is missing pages: {found}"
+    assert "" in found and CHAPTER in found, f"the hosted build is missing pages: {found}"
     return found
 
 
@@ -98,7 +103,7 @@ def test_every_page_has_a_description_and_named_dialogs(built, pages):
 @pytest.mark.parametrize("width", WIDTHS)
 def test_search_finds_a_word_from_the_guide(browser, site_url, built, width):
     word = "restraint"
-    assert word in built.html("role.md").get_text().lower(), "pick a search word that the role chapter contains"
+    assert word in built.html(sample_chapter()).get_text().lower(), "pick a search word that the role chapter contains"
     context, page = new_page(browser, "light", WIDTHS[width])
     page.goto(site_url)
     opener = page.locator('label.md-header__button[for="__search"]')
@@ -128,8 +133,8 @@ def test_search_loads_on_first_use_and_survives_instant_navigation(browser, site
     assert not [u for u in requested if "search" in u], "search files were loaded before anyone searched"
     # Instant navigation swaps the page under the header without reloading it: the marker stays.
     page.evaluate("window.__sameDocument = true")
-    page.locator("a.md-footer__link--next").click()  # to the first chapter, role/
-    page.wait_for_url(site_url + "role/")
+    page.locator("a.md-footer__link--next").click()  # to the first chapter
+    page.wait_for_url(site_url + FIRST_CHAPTER)
     assert page.evaluate("window.__sameDocument === true"), "navigation.instant did not handle the click"
     page.locator("article h1", has_text="The role").wait_for()
     # The box came from the home page ("./" to the root); from role/ it must still find the root.
@@ -173,7 +178,7 @@ def test_the_slash_key_opens_search(browser, site_url, width):
 
 def test_palette_toggle_switches_scheme_and_remembers_it(browser, site_url):
     context, page = new_page(browser, "light")
-    page.goto(site_url + "role/")
+    page.goto(site_url + CHAPTER)
     scheme = "document.body.getAttribute('data-md-color-scheme')"
     assert page.evaluate(scheme) == "default"
     page.locator('form[data-md-component="palette"] label:visible').click()
@@ -218,7 +223,7 @@ def test_tables_fit_or_scroll_by_keyboard_at_phone_width(browser, site_url, page
 
 def test_skip_link_moves_focus_to_the_content(browser, site_url):
     context, page = new_page(browser)
-    page.goto(site_url + "role/")
+    page.goto(site_url + CHAPTER)
     page.keyboard.press("Tab")
     focused = page.evaluate("[document.activeElement.className, document.activeElement.getAttribute('href')]")
     assert "md-skip" in focused[0], f"the first Tab stop is not the skip link: {focused}"
@@ -230,12 +235,12 @@ def test_skip_link_moves_focus_to_the_content(browser, site_url):
 
 
 def test_tooltips_open_on_keyboard_focus(browser, site_url, built):
-    abbrs = built.html("role.md").select("article abbr")
+    abbrs = built.html(sample_chapter()).select("article abbr")
     assert abbrs, "the role chapter has no glossary terms to check"
     assert all(a.get("tabindex") == "0" for a in abbrs), "every <abbr> must be focusable (tabindex=0)"
     for width in (375, 1280):
         context, page = new_page(browser, "light", width)
-        page.goto(site_url + "role/")
+        page.goto(site_url + CHAPTER)
         term = page.locator("article abbr").first
         tip = page.locator("#" + abbrs[0]["aria-describedby"])
         assert not tip.is_visible()
@@ -258,7 +263,7 @@ def test_tooltips_open_on_keyboard_focus(browser, site_url, built):
         context.close()
     # Hover shows it as well.
     context, page = new_page(browser, "light", 1280)
-    page.goto(site_url + "role/")
+    page.goto(site_url + CHAPTER)
     page.locator("article abbr").first.hover()
     assert page.locator("#" + abbrs[0]["aria-describedby"]).is_visible()
     context.close()
@@ -267,11 +272,11 @@ def test_tooltips_open_on_keyboard_focus(browser, site_url, built):
 def test_citation_markers_preview_their_source(browser, site_url, built):
     from guide.site import load_site
     site = load_site(ROOT)
-    marker = built.html("role.md").select_one("article a.cite")
+    marker = built.html(sample_chapter()).select_one("article a.cite")
     source_id = marker["href"].split("#src-")[1]
     source = site.record("sources", source_id)
     context, page = new_page(browser, "light", 1280)
-    page.goto(site_url + "role/")
+    page.goto(site_url + CHAPTER)
     cite = page.locator("article a.cite").first
     cite.focus()
     shown = cite.evaluate("e => getComputedStyle(e, '::after').content")
@@ -299,9 +304,9 @@ def test_the_glossary_has_an_a_to_z_index(browser, site_url, built):
 
 
 def test_self_check_answers_open_with_the_keyboard(browser, site_url, built):
-    assert built.html("role.md").select("details.guide-answer > summary"), "the role chapter has no self-check"
+    assert built.html(sample_chapter()).select("details.guide-answer > summary"), "the role chapter has no self-check"
     context, page = new_page(browser)
-    page.goto(site_url + "role/")
+    page.goto(site_url + CHAPTER)
     page.locator("[data-quiz]").scroll_into_view_if_needed()  # the quiz code comes as the reader nears it
     question = page.locator("li.guide-question:has(fieldset)").first
     question.locator("input").first.focus()

@@ -13,12 +13,13 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 import pytest
 
 from tests.browser.conftest import site_pages
+from tests.conftest import sample_chapter
 from tests.test_offline import add_nested_page, build_bundle, table_only_words
 
 pytestmark = pytest.mark.browser
 
 CHAPTER_WORD = "restraint"  # prose of the role chapter
-CHAPTER_PAGE = "role.html"
+CHAPTER_PAGE = sample_chapter().replace(".md", ".html")  # a chapter with tooltips and a self-check
 
 
 def unzip(zip_path: Path, dest: Path) -> Path:
@@ -170,7 +171,7 @@ def test_a_crawl_from_index_reaches_every_page(offline, unzipped):
 
 def test_logo_tooltips_and_self_checks_work_from_disk(offline, unzipped):
     page = offline.page
-    page.goto((unzipped / "role.html").as_uri())
+    page.goto((unzipped / CHAPTER_PAGE).as_uri())
     assert page.eval_on_selector(".md-header .md-logo img", "img => img.complete && img.naturalWidth > 0")
     term = page.locator("article abbr").first
     tip = page.locator("#" + term.get_attribute("aria-describedby"))
@@ -182,7 +183,7 @@ def test_logo_tooltips_and_self_checks_work_from_disk(offline, unzipped):
     tip.locator("a").click()
     page.wait_for_load_state("load")
     assert urlsplit(page.url).path.endswith("/glossary.html") and urlsplit(page.url).fragment.startswith("term-")
-    page.goto((unzipped / "role.html").as_uri())
+    page.goto((unzipped / CHAPTER_PAGE).as_uri())
     page.locator("[data-quiz]").scroll_into_view_if_needed()  # the quiz code loads from disk as the reader nears it
     question = page.locator("li.guide-question:has(fieldset)").first
     question.locator("input").first.check()
