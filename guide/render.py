@@ -327,8 +327,8 @@ def flashcards_html(chapters: list[tuple[str, str]], cards: dict, script: str = 
         f'<option value="{attr(cid)}">{text(title)}</option>' for cid, title in chapters)
     return (
         '<div class="guide-flashcards" data-flashcards>\n'
-        '<noscript><p>The flashcards need JavaScript. Without it, study the key points page and the glossary, '
-        "or print this page's cards from a browser with JavaScript.</p></noscript>\n"
+        "<noscript><p>The flashcards need JavaScript; without it, use the key points and the glossary."
+        "</p></noscript>\n"
         '<div class="guide-deck-controls" hidden><label for="guide-deck-filter">Chapter</label> '
         f'<select id="guide-deck-filter">{options}</select> '
         '<button type="button" class="md-button" data-shuffle>Shuffle</button> '
