@@ -222,7 +222,8 @@ def define_env(env):
         cards = [render.Card(c.id, n, c["title"], page_url(c["page"]), c["description"],
                              render.reading_minutes(chapter_facts(c)["words"]), len(chapter_questions(c)))
                  for n, c in enumerate(chapters, 1)]
-        return render.chapter_cards_html(cards, page_url("key-points.md"), page_url("flashcards.md"))
+        return render.chapter_cards_html(cards, page_url("key-points.md"), page_url("flashcards.md"),
+                                         study.script("home.js"))
 
     @env.macro
     def flashcards() -> str:
@@ -231,7 +232,7 @@ def define_env(env):
         texts = {c.id: chapter_facts(c)["text"] for c in site.chapters()}
         used = study.glossary_chapters(site.glossary, tooltip_ids, texts)
         cards = study.deck(site.records("glossary"), site.chapters(), used)
-        return render.flashcards_html([(c.id, c["title"]) for c in site.chapters()], cards)
+        return render.flashcards_html([(c.id, c["title"]) for c in site.chapters()], cards, study.script("flashcards.js"))
 
     env.conf["guide_chapter_meta"] = lambda c: chapter_meta(c)
 

@@ -308,7 +308,7 @@ class Card:
     questions: int
 
 
-def chapter_cards_html(cards: list[Card], key_points_href: str, flashcards_href: str) -> str:
+def chapter_cards_html(cards: list[Card], key_points_href: str, flashcards_href: str, script: str = "") -> str:
     """The start page's study panel: continue, the chapter cards in order, the study aids and the
     reset control. The script fills in the reader's progress; without it the cards still link."""
     items = []
@@ -334,7 +334,14 @@ def chapter_cards_html(cards: list[Card], key_points_href: str, flashcards_href:
         "account, no cookie and no tracking.</p>\n"
         '<p class="guide-reset" hidden><button type="button" class="md-button" data-reset>Reset my progress'
         '</button> <span role="status" aria-live="polite"></span></p>\n'
-        "</div>\n")
+        + inline_script(script) + "</div>\n")
+
+
+def inline_script(code: str) -> str:
+    """The guide's own script (guide/study_assets, never data) in a <script> element."""
+    if "</" in code:
+        raise ValueError("an inline script must not contain '</'")
+    return f"<script>{code}</script>\n" if code else ""
 
 
 def script_json(value) -> str:
@@ -343,7 +350,7 @@ def script_json(value) -> str:
     return body.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def flashcards_html(chapters: list[tuple[str, str]], cards: dict) -> str:
+def flashcards_html(chapters: list[tuple[str, str]], cards: dict, script: str = "") -> str:
     """The flashcards page: the deck (guide.study.deck) as JSON for the study script, a chapter
     filter (id, title: the script names key point cards after these titles), and a note for
     readers without JavaScript."""
@@ -351,14 +358,14 @@ def flashcards_html(chapters: list[tuple[str, str]], cards: dict) -> str:
         f'<option value="{attr(cid)}">{text(title)}</option>' for cid, title in chapters)
     return (
         '<div class="guide-flashcards" data-flashcards>\n'
-        '<noscript><p>The flashcards need JavaScript. Without it, study the key points page and the glossary, '
-        "or print this page's cards from a browser with JavaScript.</p></noscript>\n"
+        "<noscript><p>The flashcards need JavaScript; without it, use the key points and the glossary."
+        "</p></noscript>\n"
         '<div class="guide-deck-controls" hidden><label for="guide-deck-filter">Chapter</label> '
         f'<select id="guide-deck-filter">{options}</select> '
         '<button type="button" class="md-button" data-shuffle>Shuffle</button> '
         '<label><input type="checkbox" data-again-only> Only cards marked "again"</label></div>\n'
         f'<script type="application/json" id="guide-deck">{script_json(cards)}</script>\n'
-        "</div>\n")
+        + inline_script(script) + "</div>\n")
 
 
 # --- fragments of whole datasets ---------------------------------------------------------------

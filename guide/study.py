@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .schema import DATASETS, LOCAL_DIR
 
+ASSETS = Path(__file__).resolve().parent / "study_assets"
 TAGS = re.compile(r"<[^>]*>")
 WORDS = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.,:-]*")
 TABLE_CALL = re.compile(r"""\btable\(\s*["']([A-Za-z0-9_-]+)["']""")
@@ -84,9 +85,25 @@ def glossary_chapters(glossary, tooltip_ids: dict[str, str], chapter_texts: dict
 def deck(glossary_records, chapters, used_in: dict[str, list[str]]) -> dict:
     """The flashcards, compact (the page carries them as JSON): every chapter's key points by
     chapter id (front: the chapter and the point's number, made by the script; back: the point),
-    and one card per glossary term as [id, term, meaning, chapters that use it]. Card ids (k-<chapter>-<n>,
-    g-<term id>) stay put when records are added."""
+    and one card per glossary term as [id, term, meaning, the chapters that use it as places in
+    `chapters`]. Card ids (k-<chapter>-<n>, g-<term id>) stay put when records are added."""
+    place = {c.id: n for n, c in enumerate(chapters)}
     return {"points": {c.id: list(c["key_points"]) for c in chapters},
             "terms": [[g.id, g["term"] + (f" ({g['abbr']})" if g.get("abbr") else ""), g["definition"],
-                       used_in.get(g.id, [])]
+                       [place[cid] for cid in used_in.get(g.id, []) if cid in place]]
                       for g in sorted(glossary_records, key=lambda g: g["term"].casefold())]}
+
+
+def compact(source: str) -> str:
+    """Script for the site: whole-line comments, indentation and blank lines dropped. The sources
+    (guide/study_assets) keep no strings or regular expressions that span lines, so this is safe."""
+    lines = (line.strip() for line in source.split("\n"))
+    return "\n".join(line for line in lines if line and not line.startswith("//")) + "\n"
+
+
+def script(name: str) -> str:
+    """A script of guide/study_assets as published: common.js and it inside one function, compacted.
+    It holds no "</" (tests check), so it can also sit inside a <script> element."""
+    common = (ASSETS / "common.js").read_text(encoding="utf-8")
+    body = (ASSETS / name).read_text(encoding="utf-8")
+    return compact(f"(function () {{\n{common}\n{body}\n}})();")

@@ -166,7 +166,7 @@ def test_script_json_cannot_close_its_element():
 
 
 def test_flashcards_carry_the_deck_as_json_and_a_chapter_filter():
-    cards = {"points": {"c": ["</script>"]}, "terms": [["x", "<t>", "&", ["c"]]]}
+    cards = {"points": {"c": ["</script>"]}, "terms": [["x", "<t>", "&", [0]]]}
     soup = parse(render.flashcards_html([("c", "C <1>")], cards))
     import json
     assert json.loads(soup.select_one("script#guide-deck").string) == cards
@@ -178,11 +178,12 @@ def test_deck_and_dates_from_records_and_history(tmp_path):
     from guide.site import load_site
     from tests.conftest import ROOT
     site = load_site(ROOT)
-    cards = study.deck(site.records("glossary"), site.chapters(), {"hipaa": ["role"]})
-    assert cards["points"] == {c.id: c["key_points"] for c in site.chapters()}
+    chapters = site.chapters()
+    cards = study.deck(site.records("glossary"), chapters, {"hipaa": [chapters[1].id, "not-a-chapter"]})
+    assert cards["points"] == {c.id: c["key_points"] for c in chapters}
     terms = cards["terms"]
     assert [t[0] for t in terms] == [g.id for g in sorted(site.records("glossary"), key=lambda g: g["term"].casefold())]
-    assert all(t[3] == (["role"] if t[0] == "hipaa" else []) for t in terms)
+    assert all(t[3] == ([1] if t[0] == "hipaa" else []) for t in terms)  # places in the chapter list
     # No git history: the build's SOURCE_DATE_EPOCH.
     assert study.last_updated(tmp_path, ["docs/x.md"], "1700000000") == "2023-11-14"
     # With history: the last commit that touched the files.
@@ -198,3 +199,14 @@ def test_deck_and_dates_from_records_and_history(tmp_path):
     assert study.chapter_data_files('{{ table("settings") }} {{ fact("median-pay") }}') == [
         "data/chapters.yml", "data/local/chapters.yml", "data/outlook.yml", "data/local/outlook.yml",
         "data/questions.yml", "data/local/questions.yml", "data/settings.yml", "data/local/settings.yml"]
+
+
+def test_inline_scripts_are_the_guides_own_and_cannot_close_their_element():
+    from guide import study
+    for name in ("home.js", "flashcards.js", "study.js"):
+        code = study.script(name)
+        assert "</" not in code and code.startswith("(function () {")
+    assert "<script>(function" in render.chapter_cards_html([], "k/", "f/", study.script("home.js"))
+    import pytest
+    with pytest.raises(ValueError):
+        render.inline_script("x</script>")

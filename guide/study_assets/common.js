@@ -1,7 +1,16 @@
-// Shared by study.js and flashcards.js (guide/study_hooks.py puts it at the top of each, inside
-// one function): the store in localStorage and two DOM helpers.
+// Shared by study.js, home.js and flashcards.js (guide/study.py puts it at the top of each,
+// inside one function): the store in localStorage and two DOM helpers.
 "use strict";
-var C = window.guideStudyConfig;
+// The loader (guide/study_hooks.py) sets window.guideStudyConfig: the storage key and the root.
+var C = {
+  get key() { return window.guideStudyConfig.key; },
+  get root() { return window.guideStudyConfig.root; }
+};
+// Run f now if the loader has run, and again on every page the loader sees (instant navigation).
+function run(f) {
+  (window.guideStudyRun = window.guideStudyRun || []).push(f);
+  if (window.guideStudyConfig) f();
+}
 
 function load() {
   try {

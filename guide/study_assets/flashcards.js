@@ -1,6 +1,6 @@
 // The flashcards page: one card at a time, a chapter filter, shuffle, "know it" / "again" kept
-// on the device, and cut-out cards when printed. guide/study_hooks.py publishes it as
-// assets/guide/flashcards.js after common.js, inside one function.
+// on the device, and cut-out cards when printed. It rides inside the flashcards page
+// (render.flashcards_html); guide/study_hooks.py wraps it with common.js (`inline_script`).
 // --- flashcards ---------------------------------------------------------------------------
 function flashcards(box) {
   var data = JSON.parse(box.querySelector("#guide-deck").textContent), all = [];
@@ -13,7 +13,10 @@ function flashcards(box) {
                  front: o.textContent + ": key point " + (n + 1) + " of " + points.length });
     });
   });
-  data.terms.forEach(function (t) { all.push({ id: "g-" + t[0], front: t[1], back: t[2], chapters: t[3] }); });
+  data.terms.forEach(function (t) {
+  all.push({ id: "g-" + t[0], front: t[1], back: t[2],
+             chapters: t[3].map(function (n) { return filter.options[n + 1].value; }) });
+});
   controls.hidden = false;
   var status = el("p", "guide-deck-status");
   status.setAttribute("aria-live", "polite");
@@ -110,10 +113,7 @@ function flashcards(box) {
   choose();
 }
 
-function enhance() {
+run(function () {
   var box = document.querySelector("[data-flashcards]:not([data-enhanced])");
   if (box) { box.setAttribute("data-enhanced", ""); flashcards(box); }
-}
-
-window.guideCards = { enhance: enhance };
-enhance();
+});

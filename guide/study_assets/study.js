@@ -1,4 +1,4 @@
-// The guide's study tools on chapters and the start page: quizzes, chapters read, progress.
+// The guide's study tools on chapters: quizzes and chapters read.
 // guide/study_hooks.py publishes it as assets/guide/study.js after common.js, inside one function;
 // the inline loader loads it only when needed. Works over http and from file://. Everything is
 // kept in this browser's localStorage under one key (C.key); nothing is sent, no cookie is set.
@@ -120,36 +120,6 @@ function trackReading(meta) {
   observer.observe(end);
 }
 
-// --- start page ---------------------------------------------------------------------------
-function home(panel) {
-  function fill() {
-    var s = load(), read = part(s, "read"), best = part(s, "best");
-    [].forEach.call(panel.querySelectorAll("li.guide-card"), function (card) {
-      var id = card.getAttribute("data-chapter"), out = card.querySelector("[data-progress]"), parts = [];
-      if (read[id]) parts.push("Read");
-      if (best[id]) parts.push("Best quiz score: " + best[id].score + " of " + best[id].total);
-      out.textContent = parts.length ? parts.join(" · ") : "Not started";
-      card.classList.toggle("guide-card--read", !!read[id]);
-    });
-    var cont = panel.querySelector(".guide-continue"), link = cont.querySelector("a");
-    if (s.last && typeof s.last.path === "string" && !/^[a-z]+:|^\/|\.\./i.test(s.last.path)) {
-      link.href = C.root + s.last.path;
-      link.textContent = "Continue where you left off: " + (s.last.title || s.last.path);
-      cont.hidden = false;
-    } else {
-      cont.hidden = true;
-    }
-  }
-  var reset = panel.querySelector(".guide-reset");
-  reset.hidden = false;
-  reset.querySelector("button").addEventListener("click", function () {
-    try { localStorage.removeItem(C.key); } catch (e) { /* nothing stored */ }
-    fill();
-    reset.querySelector("[role=status]").textContent = "Your progress on this device was reset.";
-  });
-  fill();
-}
-
 function enhance() {
   if (observer) { observer.disconnect(); observer = null; }
   [].forEach.call(document.querySelectorAll("[data-quiz]:not([data-enhanced])"), function (box) {
@@ -158,8 +128,6 @@ function enhance() {
   });
   var meta = document.querySelector(".guide-chapter-meta");
   if (meta) trackReading(meta);
-  var panel = document.querySelector("[data-study-home]:not([data-enhanced])");
-  if (panel) { panel.setAttribute("data-enhanced", ""); home(panel); }
 }
 
 window.guideStudy = { enhance: enhance };
