@@ -108,6 +108,7 @@ def compact_css(css: str) -> str:
     for i in range(0, len(parts), 2):
         code = re.sub(r"\s+", " ", parts[i])
         code = re.sub(r"\s*([{};,>])\s*", r"\1", code)
+        code = re.sub(r"(?<![\w.])0\.(\d)", r".\1", code)  # 0.5em -> .5em
         parts[i] = re.sub(r":\s+", ":", code).replace(";}", "}")
     return "".join(parts).strip()
 
@@ -170,8 +171,7 @@ def on_page_content(html_text, page, config, files):
     glossary_url = get_relative_url(glossary.url, page.url) if glossary is not None else None
     if glossary_url == ".":
         glossary_url = "./"
-    return _site(config).glossary.mark_page(EXTERNAL_LINK.sub(r'<a href="\1" rel="noopener"', html_text),
-                                            glossary_url)
+    return _site(config).glossary.mark_page(mark_external(html_text), glossary_url)
 
 
 GLOSSARY_PAGE = "glossary.md"  # each tooltip links to its term's entry there (#term-<id>)
@@ -181,6 +181,13 @@ GLOSSARY_PAGE = "glossary.md"  # each tooltip links to its term's entry there (#
 # so printing names its address. (Material rewrites internal links to absolute ones on the hosted
 # site, so print CSS cannot tell them apart by the address alone.)
 EXTERNAL_LINK = re.compile(r'<a href="(https?://[^"]*)"(?![^>]*\brel=)')
+SOURCES_LIST = re.compile(r'(<ol class="guide-sources".*?</ol>)', re.S)  # render.sources_html's links
+
+
+def mark_external(html_text: str) -> str:
+    parts = SOURCES_LIST.split(html_text)
+    return "".join(part if i % 2 else EXTERNAL_LINK.sub(r'<a href="\1" rel="noopener"', part)
+                   for i, part in enumerate(parts))
 
 
 PRESERVE = re.compile(r"(<pre\b.*?</pre>|<textarea\b.*?</textarea>)", re.S | re.I)

@@ -303,15 +303,22 @@ def glossary_html(records: list, links: Links) -> str:
     return "\n".join(parts)
 
 
+def source_link(url: str) -> str:
+    """A link on the Sources page, labelled with its address. No rel="noopener" (it means nothing
+    without target=_blank): over some 200 sources those bytes kept the page over its first-view
+    budget; guide.css knows these links are external and print their address by their place."""
+    return f'<a href="{attr(url)}">{text(url_label(url))}</a>'
+
+
 def sources_html(records: list) -> str:
     """Every source, numbered as the citation markers are, with its own date and when it was read."""
     items = []
     for s in records:
         note = f'<br><span class="guide-note">{text(s["note"])}</span>' if s.get("note") else ""
-        copy = f" (read from a copy at {link(s['copy_url'], url_label(s['copy_url']))})" if s.get("copy_url") else ""
+        copy = f" (read from a copy at {source_link(s['copy_url'])})" if s.get("copy_url") else ""
         items.append(
             f'<li id="src-{attr(s.id)}"><strong>{text(s["title"])}</strong>, '
-            f'{text(s["publisher"])}. {link(s["url"], url_label(s["url"]))}{copy}<br>'
+            f'{text(s["publisher"])}. {source_link(s["url"])}{copy}<br>'
             f'Supports: {text(s["supports"])}. {text(source_dates(s))} '
             f'Confidence: {text(s["confidence"])}.{note}</li>')
     # data-no-terms: a source's title and notes are quoted as published, without glossary tooltips
