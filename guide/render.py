@@ -93,12 +93,13 @@ class Links:
         return " ".join(self.citation(s) for s in ids)
 
 
-def link(url: str, label: str) -> str:
-    """An external link built from structured fields, never from raw markup. guide-ext marks it
-    external (printing adds its address); one that reads as its own address is also guide-url, so
-    a printout shows the address once, in full."""
-    classes = "guide-ext guide-url" if label == url_label(url) else "guide-ext"
-    return f'<a href="{attr(url)}" rel="noopener" class="{classes}">{text(label)}</a>'
+def link(url: str, label: str, address: bool = False) -> str:
+    """An external link built from structured fields, never from raw markup. rel="noopener" marks
+    it external (printing adds its address); `address` marks one whose label is its (shortened)
+    address as guide-url, so a printout shows the address once, in full, instead. (On the Sources
+    page every link reads as its address; guide.css treats them so without the class.)"""
+    shows = ' class="guide-url"' if address else ""
+    return f'<a href="{attr(url)}" rel="noopener"{shows}>{text(label)}</a>'
 
 
 def email_link(address: str) -> str:
@@ -378,7 +379,7 @@ def cell_html(kind: str, value, ref_label: str | None = None) -> str:
     if value in (None, "", []):
         return EMPTY
     if kind == "url":
-        return link(value, url_label(value))
+        return link(value, url_label(value), address=True)
     if kind == "ref":
         return text(ref_label or value)
     return text(value)
@@ -455,18 +456,27 @@ def glossary_html(records: list, links: Links) -> str:
     return "\n".join(parts)
 
 
+def source_link(url: str) -> str:
+    """A link on the Sources page, labelled with its address. No rel="noopener" (it means nothing
+    without target=_blank): over some 200 sources those bytes kept the page over its first-view
+    budget; guide.css knows these links are external and print their address by their place."""
+    return f'<a href="{attr(url)}">{text(url_label(url))}</a>'
+
+
 def sources_html(records: list) -> str:
     """Every source, numbered as the citation markers are, with its own date and when it was read."""
     items = []
     for s in records:
         note = f'<br><span class="guide-note">{text(s["note"])}</span>' if s.get("note") else ""
-        copy = f" (read from a copy at {link(s['copy_url'], url_label(s['copy_url']))})" if s.get("copy_url") else ""
+        copy = f" (read from a copy at {source_link(s['copy_url'])})" if s.get("copy_url") else ""
         items.append(
             f'<li id="src-{attr(s.id)}"><strong>{text(s["title"])}</strong>, '
-            f'{text(s["publisher"])}. {link(s["url"], url_label(s["url"]))}{copy}<br>'
+            f'{text(s["publisher"])}. {source_link(s["url"])}{copy}<br>'
             f'Supports: {text(s["supports"])}. {text(source_dates(s))} '
             f'Confidence: {text(s["confidence"])}.{note}</li>')
-    return '<ol class="guide-sources">\n' + "\n".join(items) + "\n</ol>"
+    # data-no-terms: a source's title and notes are quoted as published, without glossary tooltips
+    # (about 55 of them made the Sources page a tenth bigger than its first-view budget allows).
+    return '<ol class="guide-sources" data-no-terms>\n' + "\n".join(items) + "\n</ol>"
 
 
 def all_key_points_md(chapters: list, page_url: Callable[[str], str]) -> str:
