@@ -41,7 +41,7 @@ def prerender(root: Path, work: Path) -> Path:
     if leftover:
         raise RuntimeError(f"pre-rendered pages still hold macros: {leftover[:3]}")
     # The files the guide's hooks generate (logo, favicon, the style sheet with the brand's
-    # colours) become ordinary static files; a small logo or favicon is a data: URL already.
+    # colors) become ordinary static files; a small logo or favicon is a data: URL already.
     for generated in [settings["logo"], settings["favicon"], *settings["extra_css"]]:
         if generated.startswith("data:"):
             continue

@@ -1,4 +1,4 @@
-"""The brand file (data/brand.yml, or the file named by $BRAND): load, check, derive colours.
+"""The brand file (data/brand.yml, or the file named by $BRAND): load, check, derive colors.
 
 A training program that forks the guide edits only this file and adds its own
 logo. Everything here is checked before anything is built, with a message that
@@ -17,7 +17,7 @@ from .yamlload import Mapping, Scalar, Sequence, YamlError
 
 HEX_RE = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 SHORT_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
-HEADER_TEXT = "#ffffff"  # Material draws header text in white on the primary colour
+HEADER_TEXT = "#ffffff"  # Material draws header text in white on the primary color
 PAGE_BG = "#ffffff"
 SLATE_BG = "#1e2129"  # Material's dark ("slate") page background
 
@@ -33,7 +33,7 @@ FIELDS = {
 
 
 class Brand(dict):
-    """Plain brand values (as templates read them) plus resolved paths and derived colours."""
+    """Plain brand values (as templates read them) plus resolved paths and derived colors."""
 
     def __init__(self, values: dict, folder: Path, file: str):
         super().__init__(values)
@@ -156,7 +156,7 @@ def _how(kind: str) -> str:
         "text": "write the text in quotes",
         "short": "lowercase letters, digits and hyphens, e.g. \"acme-mht\"",
         "file": "a path to an image file, relative to the brand file",
-        "color": "a hex colour in quotes, e.g. \"#1f5f8b\"",
+        "color": "a hex color in quotes, e.g. \"#1f5f8b\"",
         "email": "an email address, e.g. \"training@example.org\"",
         "url": "a full https:// address",
         "map": "indented fields below it",
@@ -168,7 +168,7 @@ def _check(kind: str, text: str, folder: Path, inside: list[Path]) -> str | None
     if kind == "short" and not SHORT_RE.match(text):
         return f"{text!r} is not a valid short name; use {_how(kind)} (it names the offline zip)"
     if kind == "color" and not HEX_RE.match(text):
-        return f"{text!r} is not a hex colour; write it like \"#1f5f8b\" (with quotes: YAML reads # as a comment)"
+        return f"{text!r} is not a hex color; write it like \"#1f5f8b\" (with quotes: YAML reads # as a comment)"
     if kind == "email" and not EMAIL_RE.match(text):
         return f"{text!r} is not a valid email address; write it like \"training@example.org\""
     if kind == "url":
@@ -187,7 +187,7 @@ def _check(kind: str, text: str, folder: Path, inside: list[Path]) -> str | None
     return None
 
 
-# --- colour ---------------------------------------------------------------------------------
+# --- color ---------------------------------------------------------------------------------
 
 def rgb(hex_color: str) -> tuple[int, int, int]:
     h = hex_color.lstrip("#")
@@ -239,12 +239,12 @@ def _check_contrast(brand: Brand, tree: Mapping, shown: str, problems: list[Prob
         problems.append(Problem(
             shown, line,
             f"white header text on {primary} has a contrast of {ratio:.2f}:1, below the 4.5:1 that WCAG AA needs; "
-            f"use a darker colour such as \"{shade_for(primary, HEADER_TEXT)}\"",
+            f"use a darker color such as \"{shade_for(primary, HEADER_TEXT)}\"",
             field="colors.primary"))
 
 
 def palette(brand: Brand) -> dict[str, str]:
-    """Colours for both schemes, each adjusted so text in it keeps 4.5:1 contrast."""
+    """Colors for both schemes, each adjusted so text in it keeps 4.5:1 contrast."""
     primary, accent = brand["colors"]["primary"], brand["colors"]["accent"]
     return {
         "primary": primary,

@@ -31,7 +31,7 @@ from guide.site import offline_zip_name  # noqa: E402
 from guide.yamlload import CONTROL, control_problem  # noqa: E402
 
 BRAND_DIR = "assets/brand"
-# The guide's style sheet; the brand's colours are appended to it, so a first view loads one
+# The guide's style sheet; the brand's colors are appended to it, so a first view loads one
 # style sheet of the guide's, not two.
 GUIDE_CSS = "assets/guide.css"
 # A logo or favicon up to this size rides inside each page as a data: URL instead of costing a
@@ -60,7 +60,7 @@ def on_config(config):
         config.theme[key] = image_url(brand.path(key), f"{BRAND_DIR}/{key}")
     config["nav"] = chapter_nav(config["nav"], _site(config))
     if GUIDE_CSS not in config["extra_css"]:
-        raise PluginError(f"mkdocs.yml: extra_css must list {GUIDE_CSS}; the brand's colours are added to it")
+        raise PluginError(f"mkdocs.yml: extra_css must list {GUIDE_CSS}; the brand's colors are added to it")
     return config
 
 

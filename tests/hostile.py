@@ -96,7 +96,7 @@ def build_hostile_project(dest: Path) -> Path:
     text = re.sub(r"^(  description: ).*$", lambda m: m.group(1) + json.dumps(attack("chapters.description")),
                   text, flags=re.M)
     chapters.write_text(text, encoding="utf-8")
-    # The brand: every text field (the others are checked formats: email, https, colours, files).
+    # The brand: every text field (the others are checked formats: email, https, colors, files).
     brand = root / "data" / "brand.yml"
     text = brand.read_text(encoding="utf-8")
     for key in ("name", "tagline", "footer", "disclaimer", "region"):

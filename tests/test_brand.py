@@ -1,6 +1,7 @@
 """A fork's brand: one file changes the whole site, and a bad value stops the build with advice."""
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -24,7 +25,7 @@ def acme_site(tmp_path_factory):
     return result
 
 
-def test_the_new_brand_reaches_name_titles_logo_colours_and_contact(acme_site):
+def test_the_new_brand_reaches_name_titles_logo_colors_and_contact(acme_site):
     home = acme_site.html("index.md")
     assert home.select_one(".md-header__topic").get_text(strip=True) == "Acme College Psych Tech Companion"
     assert home.title.get_text() == "Acme College Psych Tech Companion"
@@ -37,9 +38,10 @@ def test_the_new_brand_reaches_name_titles_logo_colours_and_contact(acme_site):
     assert linked_bytes(page_file, logo["src"]) == (ACME / "acme-logo.svg").read_bytes()
     icon = role.find("link", rel="icon")
     assert linked_bytes(page_file, icon["href"]) == (ACME / "acme-favicon.svg").read_bytes()
-    # The brand's colours come last in the guide's one style sheet, so they win.
+    # The brand's colors come last in the guide's one style sheet, so they win.
     css = (acme_site.site / "assets" / "guide.css").read_text()
-    assert css.rindex("--md-primary-fg-color: #6b1f4f;") > css.index(".md-typeset")
+    css = re.sub(r"\s+", "", css)  # served minified
+    assert css.rindex("--md-primary-fg-color:#6b1f4f") > css.index(".md-typeset")
     footer = role.select_one(".md-copyright")
     assert footer.find("a", href="mailto:psychtech@acme-college.example")
     assert footer.find("a", href="https://acme-college.example/psych-tech")
@@ -91,7 +93,7 @@ def broken_brand(tmp_path: Path, **changes) -> Path:
     ('logo: "acme-logo.svg"', 'logo: "missing.png"',
      "brand.yml:5: field 'logo': the file 'missing.png' does not exist"),
     ('primary: "#6b1f4f"', 'primary: "#6b1f4"',
-     "brand.yml:8: field 'colors.primary': '#6b1f4' is not a hex colour; write it like \"#1f5f8b\""),
+     "brand.yml:8: field 'colors.primary': '#6b1f4' is not a hex color; write it like \"#1f5f8b\""),
     ('url: "https://acme-college.example/psych-tech"', 'url: "http://acme-college.example/psych-tech"',
      "brand.yml:12: field 'contact.url': 'http://acme-college.example/psych-tech' is not a full https:// address"),
     ('email: "psychtech@acme-college.example"', 'email: "psychtech at acme"',
@@ -112,7 +114,7 @@ def test_each_bad_brand_value_is_named_with_a_fix(tmp_path, old, new, message):
     assert any(message in str(p) for p in problems), [str(p) for p in problems]
 
 
-def test_low_contrast_primary_suggests_a_colour_that_passes(tmp_path):
+def test_low_contrast_primary_suggests_a_color_that_passes(tmp_path):
     path = broken_brand(tmp_path, **{'primary: "#6b1f4f"': 'primary: "#3fa7d6"'})
     _, problems = load_brand(path, display_root=tmp_path)
     suggestion = str(problems[0]).split('such as "')[1].rstrip('"')
@@ -128,7 +130,7 @@ def test_a_bad_brand_stops_the_real_build(project, tmp_path):
     assert not (project / "site").exists()
 
 
-def test_upstream_colours_pass_contrast_in_both_schemes():
+def test_upstream_colors_pass_contrast_in_both_schemes():
     from guide.brand import PAGE_BG, SLATE_BG, palette
     p = palette(UPSTREAM)
     assert contrast("#ffffff", p["primary"]) >= 4.5

@@ -1,7 +1,7 @@
 """Every page of the hosted build, in a real browser: WCAG 2.2 AA by axe-core, and by keyboard.
 
 axe-core (shipped inside the pinned axe-playwright-python package) runs on every
-page in the light and the dark colour scheme at a desktop (1280 px) and a phone
+page in the light and the dark color scheme at a desktop (1280 px) and a phone
 (375 px) width; any violation fails and is listed as rule, page and node. The
 other tests do what a keyboard or phone user does: skip link, tooltips,
 self-checks, tables, search and the palette toggle.
@@ -27,7 +27,7 @@ FIRST_CHAPTER = next(c["page"] for c in load_site(ROOT).chapters() if c["page"] 
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
-SCHEMES = {"light": "default", "dark": "slate"}  # Playwright colour scheme -> Material's data-md-color-scheme
+SCHEMES = {"light": "default", "dark": "slate"}  # Playwright color scheme -> Material's data-md-color-scheme
 WIDTHS = {"desktop": 1280, "phone": 375}
 COMBINATIONS = [(scheme, width) for scheme in SCHEMES for width in WIDTHS]
 

@@ -1,5 +1,5 @@
 """Find and read anything on any screen (issue 15): tables at phone and desktop widths in both
-colour schemes, the 404 page, printing, glossary and citation previews.
+color schemes, the 404 page, printing, glossary and citation previews.
 
 Pages and tables are found in the hosted build, never listed here, so a fork's guide is tested
 on its own pages.

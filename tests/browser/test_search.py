@@ -103,7 +103,7 @@ def guide_words() -> set[str]:
     for path in (ROOT / "docs").glob("*.md"):
         words |= set(re.findall(r"[a-z]+", path.read_text(encoding="utf-8").lower()))
     for path in (ROOT / "data").glob("*.yml"):
-        if path.name == "brand.yml":  # colours and file names, not text a page shows
+        if path.name == "brand.yml":  # colors and file names, not text a page shows
             continue
         words |= set(re.findall(r"[a-z]+", path.read_text(encoding="utf-8").lower()))
     return words
