@@ -39,12 +39,6 @@ class Brand(dict):
         super().__init__(values)
         self.folder, self.file = folder, file
 
-    def __getattr__(self, name):  # lets Jinja write brand.contact.email and brand.name alike
-        try:
-            return self[name]
-        except KeyError:
-            raise AttributeError(name) from None
-
     def path(self, key: str) -> Path:
         """A brand image, as checked when the brand was loaded (a regular file in the project)."""
         return self.folder / self[key]
@@ -52,12 +46,6 @@ class Brand(dict):
 
 class _Attr(dict):
     """A brand section; `lines` holds the line of each item of a list field (chapters)."""
-
-    def __getattr__(self, name):
-        try:
-            return self[name]
-        except KeyError:
-            raise AttributeError(name) from None
 
 
 def load_brand(path: Path, *, display_root: Path) -> tuple[Brand | None, list[Problem]]:

@@ -59,7 +59,3 @@ def check(root: Path, today: datetime.date | None = None) -> int:
         for line in warnings:
             print(f"  - warning: {line}")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(check(Path(__file__).resolve().parent.parent))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -109,7 +110,6 @@ def email_link(address: str) -> str:
 
 def download_link(href: str, name: str, path: str) -> str:
     """A download link with the file's size, so a reader on a phone plan knows what it costs."""
-    import os
     size = os.path.getsize(path)
     return (f'<a href="{attr(href)}" download>Download the offline edition</a> '
             f"({text(name)}, {size / 1024 / 1024:.1f} MB): unzip it and open index.html; it needs no internet.")
