@@ -228,6 +228,7 @@ def test_skip_link_moves_focus_to_the_content(browser, site_url):
     focused = page.evaluate("[document.activeElement.className, document.activeElement.getAttribute('href')]")
     assert "md-skip" in focused[0], f"the first Tab stop is not the skip link: {focused}"
     page.keyboard.press("Enter")
+    page.wait_for_timeout(300)  # the jump to the content settles before the next key, as for a reader
     page.keyboard.press("Tab")
     in_content = page.evaluate("!!document.activeElement.closest('article')")
     assert in_content, "after the skip link, Tab does not continue in the page content"
