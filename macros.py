@@ -54,7 +54,7 @@ def define_env(env):
         return target.url_relative_to(env.page.file)
 
     def links() -> render.Links:
-        return render.Links(page_url, site.source_numbers, site.source_previews)
+        return render.Links(page_url, site.source_numbers)
 
     def table_id(dataset: str) -> str:
         key = f"{env.page.file.src_path}:{dataset}"

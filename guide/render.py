@@ -73,19 +73,18 @@ class Links:
 
     page_url: Callable[[str], str]
     source_number: dict[str, int] = field(default_factory=dict)
-    source_preview: dict[str, str] = field(default_factory=dict)  # id -> "title, publisher"
 
     def citation(self, source_id: str) -> str:
         number = self.source_number[source_id]
         href = f"{self.page_url('sources.md')}#src-{source_id}"
         title = attr(f"Source {number}")  # the Sources page names it; a long label on every marker bloats pages
-        # aria-label gives screen readers the source's number; data-source-preview is what guide.css
-        # shows beside the marker on hover and focus (the source's title and publisher); no title,
-        # which would show the browser's own tooltip too. (Not data-preview: Material's script
-        # treats a link with that attribute as an instant preview and fetches the sitemap.)
-        preview = self.source_preview.get(source_id)
-        shown = f' data-source-preview="{attr(preview)}"' if preview else ""
-        return f'<a class="cite" href="{attr(href)}" aria-label="{title}"{shown}>[{number}]</a>'
+        # aria-label gives screen readers the source's number. The preview beside the marker on
+        # hover and focus (title, publisher) is not carried here: the study loader
+        # (guide/study_hooks.py) sets it as data-source-preview from sources.js when the pointer or
+        # focus first reaches a marker, and guide.css shows it. No title, which would show the
+        # browser's own tooltip too. (Not data-preview: Material's script treats a link with that
+        # attribute as an instant preview and fetches the sitemap.)
+        return f'<a class="cite" href="{attr(href)}" aria-label="{title}">[{number}]</a>'
 
     def citations(self, source_ids: Iterable[str] | None) -> str:
         ids = list(source_ids or [])

@@ -7,8 +7,9 @@ key points and questions follow one rule: a term's first occurrence on the page 
       class="guide-tip" role="tooltip" id="tip-ID">term: definition <a href="…glossary/#term-ID">…</a></span></span>
 
 The abbr is focusable, so keyboard and touch reach it; guide.css shows the tooltip beside the term
-on hover and focus, and the link in it leads to the term's glossary entry. Later occurrences stay
-plain text. The tooltip text is escaped here, once; nothing of the glossary goes through Markdown.
+on hover and focus (Escape hides it: the study loader), and the link in it leads to the term's
+glossary entry. Later occurrences stay plain text. The tooltip text is escaped here, once; nothing
+of the glossary goes through Markdown.
 
 Terms match whole words in any case; abbreviations match as written (case matters). Candidates
 come from one regular-expression scan for the words that can start a term, so the cost grows

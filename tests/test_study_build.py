@@ -8,7 +8,7 @@ import json
 import re
 
 from guide.site import load_site
-from guide.study_hooks import SCRIPT_PATH, loader, storage_key
+from guide.study_hooks import SCRIPT_PATH, SOURCES_PATH, loader, storage_key
 from tests.conftest import ROOT, build
 
 SITE = load_site(ROOT)
@@ -108,3 +108,17 @@ def test_published_scripts_are_valid_javascript(built, tmp_path):
     for path in files:
         proc = subprocess.run([node, "--check", str(path)], capture_output=True, text=True)
         assert proc.returncode == 0, f"{path}: {proc.stderr}"
+
+
+def test_citation_previews_come_from_one_sources_script_not_from_every_marker(built):
+    # The loader sets a marker's preview from sources.js when the pointer or focus reaches it.
+    published = (built.site / SOURCES_PATH).read_text(encoding="utf-8")
+    prefix = "window.guideSources="
+    assert published.startswith(prefix)
+    previews = json.loads(published[len(prefix):].strip().rstrip(";"))
+    assert previews == {s.id: f"{s['title']}, {s['publisher']}" for s in SITE.records("sources")}
+    assert "<" not in published and ">" not in published  # script_json: no markup a value could start
+    first = built.html(NUMBERED[0]["page"])
+    cites = [a for page in NUMBERED for a in built.html(page["page"]).select("a.cite")]
+    assert cites and not any(a.has_attr("data-source-preview") for a in cites)
+    assert SOURCES_PATH in first.find_all("script")[-1].string  # the loader, last on every page

@@ -2,8 +2,8 @@
 
 Quizzes (mouse and keyboard, feedback in a live region, score and "Try again"), answers kept by
 question id, chapters read, the start page's progress and "Continue", "Reset my progress",
-flashcards (filter, flip, know it / again, shuffle, print), the no-JavaScript fallback, no cookie,
-no request off the site, and axe after each interaction in both color schemes at both widths.
+flashcards (filter, flip, know it / again, shuffle, print), Escape hiding a tooltip or source preview,
+the no-JavaScript fallback, no cookie, no request off the site, and axe after each interaction in both color schemes at both widths.
 The chapters, questions and brand come from the data (guide.site.load_site), never typed here.
 """
 from __future__ import annotations
@@ -18,7 +18,7 @@ from guide.site import load_site
 from guide.study_hooks import storage_key
 from tests.browser.test_accessibility import AXE_OPTIONS
 from tests.browser.test_offline_browser import unzip
-from tests.conftest import ROOT
+from tests.conftest import ROOT, sample_chapter
 from tests.test_offline import build_bundle
 
 pytestmark = pytest.mark.browser
@@ -208,6 +208,36 @@ def test_without_javascript_the_answers_are_in_details(browser, where):
     details.locator("summary").click()
     assert "Answer:" in details.inner_text()
     r.close()
+
+
+def test_escape_hides_a_tooltip_and_a_source_preview_without_moving_focus_or_pointer(reader):
+    # WCAG 1.4.13: what hover or focus shows can be dismissed without moving either (the loader).
+    page = reader.open(sample_chapter())
+    term = page.locator("article .guide-term > abbr").first
+    tip = page.locator("#" + term.get_attribute("aria-describedby"))
+    term.focus()
+    assert tip.is_visible()
+    page.keyboard.press("Escape")
+    assert tip.is_hidden() and term.evaluate("e => e === document.activeElement")
+    page.keyboard.press("Tab")  # focus moves on and comes back: the tooltip shows again
+    page.keyboard.press("Shift+Tab")
+    assert term.evaluate("e => e === document.activeElement") and tip.is_visible()
+    term.blur()
+    term.hover()
+    assert tip.is_visible()
+    page.keyboard.press("Escape")
+    assert tip.is_hidden(), "Escape does not hide the tooltip shown on hover"
+    page.mouse.move(0, 0)
+    # A citation marker's preview (the source's title, loaded when focus first reaches a marker).
+    cite = page.locator("article a.cite").first
+    source = SITE.record("sources", cite.get_attribute("href").split("#src-")[1])
+    cite.focus()
+    page.wait_for_function("e => e.hasAttribute('data-source-preview')", arg=cite.element_handle())
+    assert source["title"] in cite.evaluate("e => getComputedStyle(e, '::after').content")
+    assert cite.evaluate("e => getComputedStyle(e, '::after').display") != "none"
+    page.keyboard.press("Escape")
+    assert cite.evaluate("e => getComputedStyle(e, '::after').display") == "none"
+    assert cite.evaluate("e => e === document.activeElement")
 
 
 def test_reading_a_chapter_then_the_start_page_shows_progress_continue_and_reset(reader):
