@@ -231,8 +231,9 @@ def define_env(env):
         tooltip_ids = {f"{g['term']}: {g['definition']}": g.id for g in site.records("glossary")}
         texts = {c.id: chapter_facts(c)["text"] for c in site.chapters()}
         used = study.glossary_chapters(site.glossary, tooltip_ids, texts)
-        cards = study.deck(site.records("glossary"), site.chapters(), used)
-        return render.flashcards_html([(c.id, c["title"]) for c in site.chapters()], cards, study.script("flashcards.js"))
+        # Published by guide/study_hooks.py as a file of its own, loaded when the reader starts.
+        env.page.meta["guide_deck"] = study.deck(site.records("glossary"), site.chapters(), used)
+        return render.flashcards_html([(c.id, c["title"]) for c in site.chapters()], study.script("flashcards.js"))
 
     env.conf["guide_chapter_meta"] = lambda c: chapter_meta(c)
 

@@ -350,10 +350,10 @@ def script_json(value) -> str:
     return body.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def flashcards_html(chapters: list[tuple[str, str]], cards: dict, script: str = "") -> str:
-    """The flashcards page: the deck (guide.study.deck) as JSON for the study script, a chapter
-    filter (id, title: the script names key point cards after these titles), and a note for
-    readers without JavaScript."""
+def flashcards_html(chapters: list[tuple[str, str]], script: str = "") -> str:
+    """The flashcards page: a chapter filter (id, title: the script names key point cards after
+    these titles), Start, which loads the deck (guide/study_hooks.py publishes it), the controls
+    the deck needs once loaded, and a note for readers without JavaScript."""
     options = '<option value="">All chapters</option>' + "".join(
         f'<option value="{attr(cid)}">{text(title)}</option>' for cid, title in chapters)
     return (
@@ -362,10 +362,22 @@ def flashcards_html(chapters: list[tuple[str, str]], cards: dict, script: str = 
         "</p></noscript>\n"
         '<div class="guide-deck-controls" hidden><label for="guide-deck-filter">Chapter</label> '
         f'<select id="guide-deck-filter">{options}</select> '
-        '<button type="button" class="md-button" data-shuffle>Shuffle</button> '
-        '<label><input type="checkbox" data-again-only> Only cards marked "again"</label></div>\n'
-        f'<script type="application/json" id="guide-deck">{script_json(cards)}</script>\n'
-        + inline_script(script) + "</div>\n")
+        '<button type="button" class="md-button md-button--primary" data-start>Start</button> '
+        '<button type="button" class="md-button" data-shuffle data-after-start hidden>Shuffle</button> '
+        '<label data-after-start hidden><input type="checkbox" data-again-only> Only cards marked "again"</label>'
+        "</div>\n" + inline_script(script) + "</div>\n")
+
+
+def sources_script(previews: dict[str, str]) -> str:
+    """The citation markers' previews (source id -> "title, publisher") as a script: the study
+    loader sets one as a marker's data-source-preview attribute, which guide.css shows as text."""
+    return f"window.guideSources={script_json(previews)};\n"
+
+
+def deck_script(cards: dict) -> str:
+    """The flashcard deck (guide.study.deck) as the script the flashcards page loads on Start:
+    script_json, so no value can become code or markup."""
+    return f"window.guideDeck={script_json(cards)};\n"
 
 
 # --- fragments of whole datasets ---------------------------------------------------------------

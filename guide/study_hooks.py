@@ -14,14 +14,16 @@ short_name and a format version (`storage_key`); no cookie, nothing sent anywher
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
+from mkdocs.utils import write_file
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from guide.render import script_json  # noqa: E402
+from guide.render import deck_script, script_json, sources_script  # noqa: E402
 from guide.study import script  # noqa: E402
 
 SCRIPT_PATH = "assets/guide/study.js"  # quizzes, chapters read, the start page's panel
@@ -33,6 +35,9 @@ STORE_VERSION = 1
 NEEDS_SCRIPT = "[data-quiz],.guide-key-points"
 # Each source's preview (title, publisher) by id, for the citation markers (render.Links.citation).
 SOURCES_PATH = "assets/guide/sources.js"
+# The flashcard deck, loaded by the flashcards page's script when the reader presses Start
+# (guide/study_assets/flashcards.js names this path too).
+DECK_PATH = "assets/guide/deck.js"
 # The tooltips and previews shown now: a term hovered or focused, a marker hovered or focused.
 SHOWN_TIPS = ".guide-term:hover,.guide-term:focus-within,.cite:hover,.cite:focus"
 
@@ -75,12 +80,6 @@ def loader(short_name: str) -> str:
     )
 
 
-def sources_script(previews: dict[str, str]) -> str:
-    """The citation markers' previews (source id -> "title, publisher") as a script: the loader
-    sets one as the marker's data-source-preview attribute, which guide.css shows as text."""
-    return f"window.guideSources={script_json(previews)};\n"
-
-
 def on_files(files, config):
     files.append(File.generated(config, SCRIPT_PATH, content=script("study.js")))
     site = config.get("guide_site")
@@ -96,4 +95,7 @@ def on_post_page(output, page, config):
     at = output.rfind("</body>")
     if at == -1:
         raise PluginError(f"study: no </body> in {page.file.src_uri}; the theme's page layout changed")
+    deck = page.meta.get("guide_deck")
+    if deck is not None:  # the flashcards page: its deck is known once its macro has run
+        write_file(deck_script(deck).encode("utf-8"), os.path.join(config["site_dir"], DECK_PATH))
     return output[:at] + f"<script>{loader(site.brand['short_name'])}</script>" + output[at:]

@@ -165,12 +165,18 @@ def test_script_json_cannot_close_its_element():
     assert json.loads(body) == {"x": "</script><b>&"}
 
 
-def test_flashcards_carry_the_deck_as_json_and_a_chapter_filter():
-    cards = {"points": {"c": ["</script>"]}, "terms": [["x", "<t>", "&", [0]]]}
-    soup = parse(render.flashcards_html([("c", "C <1>")], cards))
-    import json
-    assert json.loads(soup.select_one("script#guide-deck").string) == cards
+def test_flashcards_page_has_a_chapter_filter_and_start_and_the_deck_is_a_script_of_its_own():
+    soup = parse(render.flashcards_html([("c", "C <1>")]))
     assert [(o["value"], o.get_text()) for o in soup.select("select option")] == [("", "All chapters"), ("c", "C <1>")]
+    assert soup.select_one("button[data-start]").get_text() == "Start"
+    # What needs the deck shows once it is loaded.
+    assert all(e.has_attr("hidden") for e in soup.select("[data-after-start]"))
+    assert soup.select_one("[data-after-start] [data-again-only]") is not None
+    cards = {"points": {"c": ["</script>"]}, "terms": [["x", "<t>", "&", [0]]]}
+    published = render.deck_script(cards)
+    import json
+    assert published.startswith("window.guideDeck=") and not any(c in published for c in "<>&")
+    assert json.loads(published[len("window.guideDeck="):].strip().rstrip(";")) == cards
 
 
 def test_deck_and_dates_from_records_and_history(tmp_path):

@@ -8,7 +8,7 @@ import json
 import re
 
 from guide.site import load_site
-from guide.study_hooks import SCRIPT_PATH, SOURCES_PATH, loader, storage_key
+from guide.study_hooks import DECK_PATH, SCRIPT_PATH, SOURCES_PATH, loader, storage_key
 from tests.conftest import ROOT, build
 
 SITE = load_site(ROOT)
@@ -61,7 +61,11 @@ def test_reading_time_counts_the_chapter(project):
 
 def test_flashcards_deck_holds_the_glossary_and_every_key_point(built):
     soup = built.html("flashcards.md")
-    deck = json.loads(soup.select_one("script#guide-deck").string)
+    assert soup.select_one("script#guide-deck") is None  # the deck is a file of its own, loaded on Start
+    published = (built.site / DECK_PATH).read_text(encoding="utf-8")
+    from guide import study
+    assert f'"{DECK_PATH}"' in study.script("flashcards.js"), "the page's script loads the deck from elsewhere"
+    deck = json.loads(published[len("window.guideDeck="):].strip().rstrip(";"))
     assert deck["points"] == {c.id: c["key_points"] for c in SITE.chapters()}
     assert sorted(t[0] for t in deck["terms"]) == sorted(g.id for g in SITE.records("glossary"))
     assert {t[2] for t in deck["terms"]} == {g["definition"] for g in SITE.records("glossary")}

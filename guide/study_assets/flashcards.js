@@ -1,10 +1,32 @@
 // The flashcards page: one card at a time, a chapter filter, shuffle, "know it" / "again" kept
 // on the device, and cut-out cards when printed. It rides inside the flashcards page
 // (render.flashcards_html); guide/study_hooks.py wraps it with common.js (`inline_script`).
+// The cards themselves (guide/study.py deck) are a file of their own, loaded when the reader
+// presses Start, so the page's first view is the chapter filter, not the whole deck.
+var DECK = "assets/guide/deck.js";  // guide/study_hooks.py DECK_PATH, from the site's root
 // --- flashcards ---------------------------------------------------------------------------
 function flashcards(box) {
-  var data = JSON.parse(box.querySelector("#guide-deck").textContent), all = [];
-  var controls = box.querySelector(".guide-deck-controls");
+  var controls = box.querySelector(".guide-deck-controls"), start = controls.querySelector("[data-start]");
+  controls.hidden = false;
+  start.addEventListener("click", function () {
+    if (window.guideDeck) return ready();
+    start.disabled = true;
+    var s = document.createElement("script");
+    s.src = C.root + DECK;
+    s.onload = ready;
+    s.onerror = function () { start.disabled = false; };
+    document.head.appendChild(s);
+  });
+  function ready() {
+    start.remove();
+    [].forEach.call(controls.querySelectorAll("[data-after-start]"), function (e) { e.hidden = false; });
+    cards(box, controls, window.guideDeck).focus();
+  }
+}
+
+// The deck, once loaded: returns the card (a button), which takes the focus from Start.
+function cards(box, controls, data) {
+  var all = [];
   var filter = controls.querySelector("select"), againOnly = controls.querySelector("[data-again-only]");
   [].forEach.call(filter.options, function (o) {
     var points = data.points[o.value] || [];
@@ -14,10 +36,9 @@ function flashcards(box) {
     });
   });
   data.terms.forEach(function (t) {
-  all.push({ id: "g-" + t[0], front: t[1], back: t[2],
-             chapters: t[3].map(function (n) { return filter.options[n + 1].value; }) });
-});
-  controls.hidden = false;
+    all.push({ id: "g-" + t[0], front: t[1], back: t[2],
+               chapters: t[3].map(function (n) { return filter.options[n + 1].value; }) });
+  });
   var status = el("p", "guide-deck-status");
   status.setAttribute("aria-live", "polite");
   var card = el("button", "guide-flashcard");  // not an md-button: it keeps the page's colors when focused
@@ -111,6 +132,7 @@ function flashcards(box) {
   });
   window.addEventListener("afterprint", function () { if (sheet) { sheet.remove(); sheet = null; } });
   choose();
+  return card;
 }
 
 run(function () {

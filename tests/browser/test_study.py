@@ -282,7 +282,13 @@ def test_flashcards_filter_flip_mark_shuffle_and_print(reader):
     glossary, points = len(SITE.records("glossary")), sum(len(c["key_points"]) for c in SITE.chapters())
     page = reader.open("flashcards.md")
     card, status = page.locator("button.guide-flashcard"), page.locator(".guide-deck-status")
+    # The first view is the chapter filter and Start; the deck loads when the reader starts.
+    assert page.evaluate("!window.guideDeck") and card.count() == 0
+    assert page.get_by_role("button", name="Shuffle").is_hidden()
+    page.get_by_role("button", name="Start", exact=True).click()
     card.wait_for()
+    assert card.evaluate("e => e === document.activeElement"), "Start hands the focus to the card"
+    assert page.get_by_role("button", name="Start", exact=True).count() == 0
     assert status.inner_text() == f"Card 1 of {glossary + points}"
     # Filter: one chapter's key points, and its glossary terms.
     chapter = QUIZ_CHAPTER
@@ -312,6 +318,7 @@ def test_flashcards_filter_flip_mark_shuffle_and_print(reader):
     order = reader.store()["shuffle"]
     assert sorted(order) == sorted(c for c in order) and len(order) == glossary + points
     page.reload()
+    page.get_by_role("button", name="Start", exact=True).click()
     card.wait_for()
     assert reader.store()["shuffle"] == order and reader.store()["cards"] == marks
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
@@ -355,6 +362,7 @@ def test_axe_after_answering_and_with_progress_shown(browser, site_url, scheme, 
     page.locator(".guide-continue a").wait_for()
     check("start page with progress")
     page = r.open("flashcards.md")
+    page.get_by_role("button", name="Start", exact=True).click()
     page.locator("button.guide-flashcard").click()
     check("flashcards, flipped")
     r.close()
