@@ -121,3 +121,18 @@ def test_search_index_holds_the_text_not_markup(hostile):
     assert shown_in_attribute(attack("chapters.title")) in [s["page"] for s in index]  # unescaped, as typed
     assert "<x-pwn>chapters.title</x-pwn>" in texts  # as text a reader searches, never as markup
     assert "<x-pwn>settings." in texts or any("<x-pwn>" in s["text"] for s in index)
+
+
+def test_the_deck_and_the_source_previews_are_data_never_code(hostile):
+    # Scripts made from data (guide/study_hooks.py): one JSON value each, with no character that
+    # could end a string or an element, and each attacked value back exactly as typed.
+    from guide.study_hooks import DECK_PATH, SOURCES_PATH
+    values = {}
+    for path, name in ((DECK_PATH, "guideDeck"), (SOURCES_PATH, "guideSources")):
+        raw = (hostile.site / path).read_text(encoding="utf-8")
+        prefix = f"window.{name}="
+        assert raw.startswith(prefix) and raw.count("\n") == 1 and not any(c in raw for c in "<>&"), path
+        values[name] = json.loads(raw[len(prefix):].strip().rstrip(";"))
+    term = next(t for t in values["guideDeck"]["terms"] if t[0] == "pwn-glossary")
+    assert term[2] == attack("glossary.definition") + f" {TERM}"
+    assert values["guideSources"]["pwn-sources"].startswith(attack("sources.title") + f" {TERM}, ")
