@@ -260,11 +260,11 @@ def mark_external(html_text: str) -> str:
 
 
 PRESERVE = re.compile(r"(<pre\b.*?</pre>|<textarea\b.*?</textarea>)", re.S | re.I)
-INDENT = re.compile(r"\n[ \t]+")
+INDENT = re.compile(r"\n\s+")  # a newline's indentation and the blank lines after it
 
 
 def on_post_page(output, page, config):
-    """Drop the theme templates' indentation (a tenth of a chapter's bytes).
+    """Drop the theme templates' indentation and blank lines (a tenth of a chapter's bytes).
 
     A newline stays wherever one was, so spacing between inline elements is
     unchanged; code blocks keep every character.
