@@ -26,7 +26,7 @@ from guide import render, study  # noqa: E402
 from guide.data import DataErrors  # noqa: E402
 from guide.pages import demote_headings, front_matter_problem, render_page, render_page_all  # noqa: E402
 from guide.schema import DATASETS  # noqa: E402
-from guide.site import SelectionError, load_site, offline_zip_name  # noqa: E402
+from guide.site import SOURCES_PAGES, SelectionError, load_site, offline_zip_name  # noqa: E402
 
 
 class MacroError(Exception):
@@ -54,7 +54,7 @@ def define_env(env):
         return target.url_relative_to(env.page.file)
 
     def links() -> render.Links:
-        return render.Links(page_url, site.source_numbers)
+        return render.Links(page_url, site.source_numbers, site.source_pages)
 
     def table_id(dataset: str) -> str:
         key = f"{env.page.file.src_path}:{dataset}"
@@ -173,8 +173,16 @@ def define_env(env):
 
     @env.macro
     def sources_list() -> str:
-        """Every source of data/sources.yml, numbered as the citation markers are, with the date checked."""
-        return render.sources_html(site.records("sources"))
+        """The sources of data/sources.yml this page lists (docs/sources.md, then
+        docs/sources-continued.md), numbered as the citation markers are, with the dates."""
+        page = env.page.file.src_uri
+        if page not in SOURCES_PAGES:
+            raise MacroError(f"sources_list() belongs on docs/{SOURCES_PAGES[0]} and docs/{SOURCES_PAGES[1]}, "
+                             "where citation markers lead")
+        listed = site.sources_on(page)
+        if not listed:  # a guide with a single source
+            return "<p>No more sources.</p>"
+        return render.sources_html(listed, site.source_numbers[listed[0].id])
 
     @env.macro
     def all_key_points() -> str:

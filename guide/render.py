@@ -73,10 +73,11 @@ class Links:
 
     page_url: Callable[[str], str]
     source_number: dict[str, int] = field(default_factory=dict)
+    source_page: dict[str, str] = field(default_factory=dict)  # id -> the page listing it (Site.source_pages)
 
     def citation(self, source_id: str) -> str:
         number = self.source_number[source_id]
-        href = f"{self.page_url('sources.md')}#src-{source_id}"
+        href = f"{self.page_url(self.source_page.get(source_id, 'sources.md'))}#src-{source_id}"
         title = attr(f"Source {number}")  # the Sources page names it; a long label on every marker bloats pages
         # aria-label gives screen readers the source's number. The preview beside the marker on
         # hover and focus (title, publisher) is not carried here: the study loader
@@ -474,8 +475,9 @@ def source_link(url: str) -> str:
     return f'<a href="{attr(url)}">{text(url_label(url))}</a>'
 
 
-def sources_html(records: list) -> str:
-    """Every source, numbered as the citation markers are, with its own date and when it was read."""
+def sources_html(records: list, first_number: int = 1) -> str:
+    """Sources numbered as the citation markers are (from `first_number`), each with its own date
+    and when it was read."""
     items = []
     for s in records:
         note = f'<br><span class="guide-note">{text(s["note"])}</span>' if s.get("note") else ""
@@ -487,7 +489,8 @@ def sources_html(records: list) -> str:
             f'Confidence: {text(s["confidence"])}.{note}</li>')
     # data-no-terms: a source's title and notes are quoted as published, without glossary tooltips
     # (about 55 of them made the Sources page a tenth bigger than its first-view budget allows).
-    return '<ol class="guide-sources" data-no-terms>\n' + "\n".join(items) + "\n</ol>"
+    start = f' start="{first_number}"' if first_number != 1 else ""
+    return f'<ol class="guide-sources"{start} data-no-terms>\n' + "\n".join(items) + "\n</ol>"
 
 
 def all_key_points_md(chapters: list, page_url: Callable[[str], str]) -> str:

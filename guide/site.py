@@ -17,6 +17,9 @@ from .data import DataErrors, Problem, Record, load_catalog, suggest
 from .schema import DATASETS
 from .terms import Glossary
 
+# The numbered list of sources, in two pages (Site.source_pages); citation markers lead to either.
+SOURCES_PAGES = ("sources.md", "sources-continued.md")
+
 
 @dataclass
 class Site:
@@ -35,6 +38,18 @@ class Site:
     def source_numbers(self) -> dict[str, int]:
         """Each source's marker number: its place in data/sources.yml (computed once per build)."""
         return {s.id: i for i, s in enumerate(self.catalog["sources"], 1)}
+
+    @functools.cached_property
+    def source_pages(self) -> dict[str, str]:
+        """The page that lists each source: the first half of data/sources.yml on SOURCES_PAGES[0],
+        the rest on SOURCES_PAGES[1] (in one page, a hundred entries were over the first-view budget)."""
+        sources = self.catalog["sources"]
+        first = -(-len(sources) // 2)
+        return {s.id: SOURCES_PAGES[0 if i < first else 1] for i, s in enumerate(sources)}
+
+    def sources_on(self, page: str) -> list[Record]:
+        """The sources listed on one of SOURCES_PAGES, in their numbered order."""
+        return [s for s in self.catalog["sources"] if self.source_pages[s.id] == page]
 
     @functools.cached_property
     def source_previews(self) -> dict[str, str]:

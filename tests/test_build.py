@@ -7,7 +7,7 @@ from bs4 import BeautifulSoup
 
 from guide import render
 from guide.schema import DATASETS
-from guide.site import load_site
+from guide.site import SOURCES_PAGES, load_site
 from tests.conftest import ROOT, build, page_showing, sample_chapter
 
 SITE = load_site(ROOT)
@@ -125,16 +125,24 @@ def test_objectives_key_points_and_self_checks_come_from_data(built):
             assert q["explanation"] in details.get_text()
 
 
-def test_citation_markers_lead_to_entries_on_the_sources_page(built):
-    sources = built.html("sources.md")
-    anchors = {li["id"] for li in sources.select("ol.guide-sources > li")}
-    assert anchors == {f"src-{s.id}" for s in SITE.records("sources")}
-    role = built.html(sample_chapter())
-    cites = role.select("a.cite")
+def test_citation_markers_lead_to_entries_on_the_sources_pages(built):
+    # The numbered list is split over two pages, in order: each marker leads to the page that lists it.
+    listed, numbers = {}, []
+    for page in SOURCES_PAGES:
+        ol = built.html(page).select_one("ol.guide-sources")
+        items = ol.select(":scope > li")
+        first = int(ol.get("start", "1"))
+        numbers += range(first, first + len(items))
+        listed.update({li["id"]: page for li in items})
+    records = SITE.records("sources")
+    assert list(listed) == [f"src-{s.id}" for s in records]
+    assert numbers == [SITE.source_numbers[s.id] for s in records]  # the markers' numbers, as shown
+    assert abs(sum(p == SOURCES_PAGES[0] for p in listed.values()) * 2 - len(records)) <= 1  # halves
+    cites = built.html(sample_chapter()).select("a.cite")
     assert cites
     for a in cites:
-        assert a["href"].startswith("../sources/#src-")
-        assert a["href"].split("#")[1] in anchors
+        page, anchor = a["href"].split("#")
+        assert page == f"../{listed[anchor][:-3]}/", a["href"]
 
 
 def test_glossary_is_alphabetical_with_one_anchor_per_term(built):

@@ -106,8 +106,9 @@ def test_glossary_tooltip_and_sources_hold_the_text(hostile):
     entry = glossary.find("dt", id="term-pwn-glossary")
     assert visible_text(entry) == shown(f"{TERM} ({attack('glossary.abbr')} {TERM})")
     assert visible_text(entry.find_next_sibling("dd")).startswith(shown(definition))
-    sources = [soup for _, soup in pages(hostile) if soup.select_one("ol.guide-sources")][0]
-    assert visible_text(sources.select_one("#src-pwn-sources strong")) == shown(
+    entry = [soup.select_one("ol.guide-sources > #src-pwn-sources") for _, soup in pages(hostile)
+             if soup.select_one("ol.guide-sources > #src-pwn-sources")][0]
+    assert visible_text(entry.strong) == shown(
         attack("sources.title") + f" {TERM}")
 
 

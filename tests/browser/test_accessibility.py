@@ -285,7 +285,7 @@ def test_citation_markers_preview_their_source(browser, site_url, built):
     shown = cite.evaluate("e => getComputedStyle(e, '::after').content")
     assert source["title"] in shown and source["publisher"] in shown, shown
     cite.click()
-    page.wait_for_url(f"**/sources/#src-{source_id}")
+    page.wait_for_url(f"**/{site.source_pages[source_id][:-3]}/#src-{source_id}")
     assert page.evaluate(f"getComputedStyle(document.getElementById('src-{source_id}')).outlineStyle") != "none", \
         "the Sources page does not highlight the entry a marker leads to"
     context.close()
