@@ -1,4 +1,4 @@
-"""MkDocs hooks: quizzes, progress and flashcards, on the hosted site and in the offline bundle.
+"""Quizzes, progress and flashcards on every page, on the hosted site and in the offline bundle.
 
 Every page gets about a kilobyte of inline script (`loader`) that records the last page read,
 runs the start page's and the flashcards' own inline scripts, and loads
@@ -11,15 +11,11 @@ short_name and a format version (`storage_key`); no cookie, nothing sent anywher
 """
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from guide.render import script_json  # noqa: E402
-from guide.study import script  # noqa: E402
+from guide.render import script_json
+from guide.study import script
 
 SCRIPT_PATH = "assets/guide/study.js"  # quizzes, chapters read, the start page's panel
 STORE_VERSION = 1
@@ -58,16 +54,12 @@ def loader(short_name: str) -> str:
     )
 
 
-def on_files(files, config):
+def add_files(files, config) -> None:
     files.append(File.generated(config, SCRIPT_PATH, content=script("study.js")))
-    return files
 
 
-def on_post_page(output, page, config):
-    site = config.get("guide_site")
-    if site is None:
-        raise PluginError("the macros plugin did not load the guide's data; check 'plugins: macros' in mkdocs.yml")
+def add_loader(output: str, page, short_name: str) -> str:
     at = output.rfind("</body>")
     if at == -1:
         raise PluginError(f"study: no </body> in {page.file.src_uri}; the theme's page layout changed")
-    return output[:at] + f"<script>{loader(site.brand['short_name'])}</script>" + output[at:]
+    return output[:at] + f"<script>{loader(short_name)}</script>" + output[at:]
