@@ -95,7 +95,8 @@ def on_env(env, config, files):
 def on_post_template(output, template_name, config):
     if template_name != "404.html":
         return output
-    return theme.not_found_page(output, config, state.of(config).site)
+    output = theme.not_found_page(output, config, state.of(config).site)
+    return page_html.size_logo(page_html.strip_indentation(output))  # as on_post_page does for pages
 
 
 def on_post_build(config):
