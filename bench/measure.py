@@ -71,7 +71,7 @@ def site_stats(site: Path, only: str | None = None) -> SiteStats:
     pages = [p for p in site.rglob("*.html") if p.name != "404.html"]
     chosen = [p for p in pages if only is None or p.parent.name.startswith(only)]
     sizes = sorted(p.stat().st_size for p in chosen) or [0]
-    # The guide's own index (guide/search_hooks.py), or Material's in a plain build.
+    # The guide's own index (guide/search.py), or Material's in a plain build.
     index = next((i for i in (site / "search" / n for n in ("search_index.js", "search_index.json")) if i.exists()),
                  site / "search" / "search_index.js")
     total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -45,12 +46,20 @@ def source_date_epoch(root: Path = ROOT) -> str:
     return str(EARLIEST)
 
 
+def generator() -> str:
+    """The module that builds: MkDocs 1.6 (requirements.txt), or ProperDocs, the maintained
+    continuation of MkDocs 1.x, in an environment without MkDocs (requirements-compat.txt)."""
+    if importlib.util.find_spec("mkdocs") is None and importlib.util.find_spec("properdocs") is not None:
+        return "properdocs"
+    return "mkdocs"
+
+
 def run_mkdocs(config: Path, out_dir: Path, root: Path = ROOT) -> tuple[int, str]:
     """Build strictly. MkDocs counts warnings through its logger, so its output is kept (not
     --quiet, which would hide every warning from --strict) and only what went wrong is shown."""
     # Material's notice about its end of life is known (see README); keep build output to our own messages.
     env = dict(os.environ, SOURCE_DATE_EPOCH=source_date_epoch(root), NO_MKDOCS_2_WARNING="1")
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
+    cmd = [sys.executable, "-m", generator(), "build", "--strict", "--clean",
            "--config-file", str(config), "--site-dir", str(out_dir)]
     proc = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, errors="replace")
     return proc.returncode, proc.stdout + proc.stderr

@@ -226,7 +226,7 @@ def _check_record(item, ds: Dataset, shown: str, problems: list[Problem]) -> Rec
     return Record(values, shown, item.line, dict(item.lines))
 
 
-def _text(node, f: Field) -> str:
+def _text(node) -> str:
     if isinstance(node, (Mapping, Sequence)):
         raise ValueError(f"expected text but found a {'list' if isinstance(node, Sequence) else 'nested record'}")
     if node.tag != yamlload.STR:
@@ -264,7 +264,7 @@ def _convert_one(node, f: Field):
                 and PARTIAL_DATE_RE.match(node.text):
             text = node.text  # 2024-05-01 or 2024 unquoted is still plainly a date here
         else:
-            text = _text(node, f)
+            text = _text(node)
         pattern, form = (DATE_RE, "YYYY-MM-DD") if kind == "date" else (PARTIAL_DATE_RE, "YYYY, YYYY-MM or YYYY-MM-DD")
         if not pattern.match(text):
             raise ValueError(f"expected a date written {form}, found {text!r}")
@@ -273,7 +273,7 @@ def _convert_one(node, f: Field):
         except ValueError:
             raise ValueError(f"{text!r} is not a real date") from None
         return text
-    text = _text(node, f)
+    text = _text(node)
     if f.name == "id" or kind in ("ref", "refs"):
         if not ID_RE.match(text):
             raise ValueError(f"{text!r} is not a valid id; use lowercase letters, digits and hyphens")
@@ -308,7 +308,7 @@ def _options(node) -> list[dict]:
                 what = "the option itself" if name == "text" else "one line on why this option is right or wrong"
                 raise ValueError(f"option {letter} has no '{name}'; add it ({what})")
             try:
-                option[name] = _text(item[name], Field(name))
+                option[name] = _text(item[name])
             except ValueError as exc:
                 raise ValueError(f"option {letter}, {name}: {exc}") from None
         out.append(option)

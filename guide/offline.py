@@ -32,6 +32,28 @@ ZIP_EPOCH_MAX = 4354819198  # 2107-12-31: nor a later one
 FILE_MODE = 0o100644  # a regular file, rw-r--r--
 
 
+# What the offline flavour changes in the build (guide/hooks.py applies it when mkdocs-offline.yml
+# sets extra.guide_flavour: offline). It leaves out what only a web server uses (404 page, sitemap,
+# canonical links) and what nothing opens offline (source maps), so the zip stays small.
+UNUSED = re.compile(r"\.map$|^sitemap\.xml$|-offline\.zip$")  # and never an older bundle inside the new one
+SERVER_ONLY_FEATURES = {"navigation.instant"}  # fetches pages with XHR, which file:// forbids
+
+
+def configure_flavour(config) -> None:
+    # No canonical <link> to the hosted site, and no absolute URLs in generated pages.
+    config["site_url"] = None
+    # A 404 page and a sitemap mean something only on a web server.
+    config.theme.static_templates.discard("404.html")
+    config.theme.static_templates.discard("sitemap.xml")
+    features = config.theme.get("features") or []
+    config.theme["features"] = [f for f in features if f not in SERVER_ONLY_FEATURES]
+
+
+def drop_server_files(files) -> None:
+    for f in [f for f in files if UNUSED.search(f.dest_uri)]:
+        files.remove(f)
+
+
 def readme(name: str) -> str:
     return (f"{name}: offline edition\r\n"
             "\r\n"

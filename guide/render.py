@@ -81,7 +81,7 @@ class Links:
         title = attr(f"Source {number}")  # the Sources page names it; a long label on every marker bloats pages
         # aria-label gives screen readers the source's number. The preview beside the marker on
         # hover and focus (title, publisher) is not carried here: the study loader
-        # (guide/study_hooks.py) sets it as data-source-preview from sources.js when the pointer or
+        # (guide/study_loader.py) sets it as data-source-preview from sources.js when the pointer or
         # focus first reaches a marker, and guide.css shows it. No title, which would show the
         # browser's own tooltip too. (Not data-preview: Material's script treats a link with that
         # attribute as an instant preview and fetches the sitemap.)
@@ -353,7 +353,7 @@ def script_json(value) -> str:
 
 def flashcards_html(chapters: list[tuple[str, str]], script: str = "") -> str:
     """The flashcards page: a chapter filter (id, title: the script names key point cards after
-    these titles), Start, which loads the deck (guide/study_hooks.py publishes it), the controls
+    these titles), Start, which loads the deck (guide/study_loader.py publishes it), the controls
     the deck needs once loaded, and a note for readers without JavaScript."""
     options = '<option value="">All chapters</option>' + "".join(
         f'<option value="{attr(cid)}">{text(title)}</option>' for cid, title in chapters)

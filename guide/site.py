@@ -1,6 +1,6 @@
 """Everything one build knows: the checked records, the brand, the glossary.
 
-`load_site()` is called once per build (from macros.py); every data file is
+`load_site()` is called once per build (by guide/state.py); every data file is
 read exactly once there. It raises DataErrors listing every problem of the
 brand file and the data files together.
 """

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from guide.brand import contrast, load_brand
-from guide.hooks import INLINE_IMAGE_MAX_BYTES, image_url
 from guide.site import load_site
+from guide.theme import INLINE_IMAGE_MAX_BYTES, image_url
 from tests.conftest import ROOT, build, linked_bytes, page_showing, sample_chapter
 
 ACME = ROOT / "tests" / "fixtures" / "acme-brand"

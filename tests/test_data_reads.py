@@ -3,9 +3,8 @@
 The build runs in a child Python process that calls MkDocs' own build function
 in-process and then prints guide.data.READS, the per-process count of file
 reads, so the count is the build's own and not polluted by other tests.
-macros.py reloads the guide package when MkDocs loads it, so the counter is
-read from the module the build used (sys.modules), not from an import made
-before the build.
+The counter is read from the module the build used (sys.modules), in the
+process that built.
 """
 from __future__ import annotations
 

@@ -125,9 +125,9 @@ def test_search_index_holds_the_text_not_markup(hostile):
 
 
 def test_the_deck_and_the_source_previews_are_data_never_code(hostile):
-    # Scripts made from data (guide/study_hooks.py): one JSON value each, with no character that
+    # Scripts made from data (guide/study_loader.py): one JSON value each, with no character that
     # could end a string or an element, and each attacked value back exactly as typed.
-    from guide.study_hooks import DECK_PATH, SOURCES_PATH
+    from guide.study_loader import DECK_PATH, SOURCES_PATH
     values = {}
     for path, name in ((DECK_PATH, "guideDeck"), (SOURCES_PATH, "guideSources")):
         raw = (hostile.site / path).read_text(encoding="utf-8")

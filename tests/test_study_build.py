@@ -8,7 +8,7 @@ import json
 import re
 
 from guide.site import load_site
-from guide.study_hooks import DECK_PATH, SCRIPT_PATH, SOURCES_PATH, loader, storage_key
+from guide.study_loader import DECK_PATH, SCRIPT_PATH, SOURCES_PATH, loader, storage_key
 from tests.conftest import ROOT, build
 
 SITE = load_site(ROOT)

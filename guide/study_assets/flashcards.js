@@ -1,9 +1,9 @@
 // The flashcards page: one card at a time, a chapter filter, shuffle, "know it" / "again" kept
 // on the device, and cut-out cards when printed. It rides inside the flashcards page
-// (render.flashcards_html); guide/study_hooks.py wraps it with common.js (`inline_script`).
+// (render.flashcards_html); guide/study_loader.py wraps it with common.js (`inline_script`).
 // The cards themselves (guide/study.py deck) are a file of their own, loaded when the reader
 // presses Start, so the page's first view is the chapter filter, not the whole deck.
-var DECK = "assets/guide/deck.js";  // guide/study_hooks.py DECK_PATH, from the site's root
+var DECK = "assets/guide/deck.js";  // guide/study_loader.py DECK_PATH, from the site's root
 // --- flashcards ---------------------------------------------------------------------------
 function flashcards(box) {
   var controls = box.querySelector(".guide-deck-controls"), start = controls.querySelector("[data-start]");

@@ -280,7 +280,7 @@ def test_citation_markers_preview_their_source(browser, site_url, built):
     page.goto(site_url + CHAPTER)
     cite = page.locator("article a.cite").first
     cite.focus()
-    # The previews load when the pointer or focus first reaches a marker (guide/study_hooks.py).
+    # The previews load when the pointer or focus first reaches a marker (guide/study_loader.py).
     page.wait_for_function("e => e.hasAttribute('data-source-preview')", arg=cite.element_handle())
     shown = cite.evaluate("e => getComputedStyle(e, '::after').content")
     assert source["title"] in shown and source["publisher"] in shown, shown

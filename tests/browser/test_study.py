@@ -15,7 +15,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from guide.site import load_site
-from guide.study_hooks import storage_key
+from guide.study_loader import storage_key
 from tests.browser.test_accessibility import AXE_OPTIONS
 from tests.browser.test_offline_browser import unzip
 from tests.conftest import ROOT, sample_chapter

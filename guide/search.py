@@ -1,4 +1,4 @@
-"""MkDocs hooks: the guide's own search, on the hosted site and in the offline bundle alike.
+"""The guide's own search, on the hosted site and in the offline bundle alike.
 
 Material's search starts a web worker and downloads its whole index on every first view (about
 40 KB gzipped before the reader has typed anything), and from file:// a browser refuses workers
@@ -45,28 +45,20 @@ MATERIAL_SEARCH_FILES = re.compile(r"^assets/javascripts/(lunr|workers)/")
 # Material's search plugin and features that belong to it: this hook replaces them.
 MATERIAL_SEARCH_FEATURES = {"search.highlight", "search.suggest", "search.share"}
 
-_sections: dict[str, list[dict]] = {}  # page src_uri -> its sections, for the index
-_nav_order: list[str] = []
-
-
-def on_config(config):
-    _sections.clear()
-    _nav_order.clear()
+def check_config(config) -> None:
     if "search" in config["plugins"] or "material/search" in config["plugins"]:
-        raise PluginError("mkdocs.yml: Material's search plugin is on, but guide/search_hooks.py already gives "
+        raise PluginError("mkdocs.yml: Material's search plugin is on, but guide/search.py already gives "
                           "the guide a search box; remove `search` from `plugins`")
     clash = MATERIAL_SEARCH_FEATURES & set(config.theme.get("features") or [])
     if clash:
         raise PluginError(f"mkdocs.yml: theme.features {sorted(clash)} need Material's search plugin, which "
-                          "guide/search_hooks.py replaces; remove them")
-    return config
+                          "guide/search.py replaces; remove them")
 
 
-def on_files(files, config):
+def add_files(files, config) -> None:
     for f in [f for f in files if MATERIAL_SEARCH_FILES.search(f.dest_uri)]:
         files.remove(f)
     files.append(File.generated(config, SCRIPT_PATH, content=search_script()))
-    return files
 
 
 def search_script() -> str:
@@ -111,23 +103,18 @@ def synonym_map(records) -> dict[str, list[str]]:
     return out
 
 
-def on_nav(nav, config, files):
-    _nav_order.extend(p.file.src_uri for p in nav.pages)
-    return nav
-
-
-def on_page_content(html_text, page, config, files):
+def index_page(html_text: str, page, build) -> None:
+    """Keep the page's sections for the index (written once every page has rendered)."""
     search_meta = page.meta.get("search")
     if not (isinstance(search_meta, dict) and search_meta.get("exclude")):
         title = html.unescape(str(page.title or ""))  # the title as typed: the index is text, not HTML
-        _sections[page.file.src_uri] = [
+        build.search_sections[page.file.src_uri] = [
             {"page": f"{title} \u00b7 self-check question" if s.question else title, "title": s.title or title,
              "location": page.url + (f"#{s.anchor}" if s.anchor and s.level > 1 else ""), "text": s.text}
             for s in split_sections(html_text)]
-    return html_text
 
 
-def on_post_page(output, page, config):
+def add_search_box(output: str, page) -> str:
     """Put the search box in the header, where Material's own would be."""
     root = get_relative_url(".", page.url)
     return insert_search_box(output, "./" if root == "." else root + "/", page.file.src_uri)
@@ -141,24 +128,25 @@ def insert_search_box(output: str, root: str, where: str) -> str:
     at = output.rfind("</nav>", 0, header_end)
     if header_end == -1 or at == -1 or 'class="md-header__inner' not in output[:at]:
         raise PluginError(f"search: no Material header (nav.md-header__inner) in {where}; "
-                          "the theme's header changed: update insert_search_box in guide/search_hooks.py")
+                          "the theme's header changed: update insert_search_box in guide/search.py")
     return output[:at] + search_box(root) + output[at:]
 
 
-def on_post_build(config):
-    order = {src: i for i, src in enumerate(_nav_order)}
-    pages = sorted(_sections, key=lambda src: (order.get(src, len(order)), src))
-    index = [s for src in pages for s in _sections[src]]
+def write_index(config, build) -> None:
+    """search/search_index.js: every page's sections in navigation order, the stems and synonyms."""
+    order = {src: i for i, src in enumerate(build.nav_order)}
+    pages = sorted(build.search_sections, key=lambda src: (order.get(src, len(order)), src))
+    index = [s for src in pages for s in build.search_sections[src]]
     out = Path(config["site_dir"]) / INDEX_PATH
     out.parent.mkdir(parents=True, exist_ok=True)
     body = json.dumps(index, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
-    site = config.get("guide_site")
-    synonyms = synonym_map(site.records("synonyms")) if site is not None else {}
+    site = build.site
+    synonyms = synonym_map(site.records("synonyms"))
     extra = {w for key, alts in synonyms.items() for w in words_of(" ".join([key, *alts]))}
-    abbreviations = sorted({fold(g["abbr"]) for g in site.records("glossary") if g.get("abbr")}) if site else []
+    abbreviations = sorted({fold(g["abbr"]) for g in site.records("glossary") if g.get("abbr")})
     terms = {"stems": stem_map(index, extra), "synonyms": synonyms, "abbreviations": abbreviations}
     terms_body = json.dumps(terms, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
-    out.write_text(f"// The guide's search index, written by guide/search_hooks.py.\n"
+    out.write_text(f"// The guide's search index, written by guide/search.py.\n"
                    f"window.{INDEX_GLOBAL} = {body};\n"
                    f"window.{TERMS_GLOBAL} = {terms_body};\n", encoding="utf-8")
 

@@ -1,4 +1,4 @@
-"""MkDocs hooks: quizzes, progress and flashcards, on the hosted site and in the offline bundle.
+"""Quizzes, progress and flashcards on every page, on the hosted site and in the offline bundle.
 
 Every page gets about a kilobyte of inline script (`loader`) that records the last page read,
 runs the start page's and the flashcards' own inline scripts, and loads
@@ -14,17 +14,11 @@ short_name and a format version (`storage_key`); no cookie, nothing sent anywher
 """
 from __future__ import annotations
 
-import os
-import sys
-from pathlib import Path
-
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
-from mkdocs.utils import write_file
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from guide.render import deck_script, script_json, sources_script  # noqa: E402
-from guide.study import script  # noqa: E402
+from guide.render import deck_script, script_json, sources_script
+from guide.study import script
 
 SCRIPT_PATH = "assets/guide/study.js"  # quizzes, chapters read, the start page's panel
 STORE_VERSION = 1
@@ -80,22 +74,19 @@ def loader(short_name: str) -> str:
     )
 
 
-def on_files(files, config):
+def add_files(files, config, site) -> None:
     files.append(File.generated(config, SCRIPT_PATH, content=script("study.js")))
-    site = config.get("guide_site")
-    if site is not None:
-        files.append(File.generated(config, SOURCES_PATH, content=sources_script(site.source_previews)))
-    return files
+    files.append(File.generated(config, SOURCES_PATH, content=sources_script(site.source_previews)))
 
 
-def on_post_page(output, page, config):
-    site = config.get("guide_site")
-    if site is None:
-        raise PluginError("the macros plugin did not load the guide's data; check 'plugins: macros' in mkdocs.yml")
+def add_deck(files, config, deck: dict | None) -> None:
+    """The flashcard deck, once the flashcards page has rendered it (BuildState.flashcard_deck)."""
+    if deck is not None:
+        files.append(File.generated(config, DECK_PATH, content=deck_script(deck)))
+
+
+def add_loader(output: str, page, short_name: str) -> str:
     at = output.rfind("</body>")
     if at == -1:
         raise PluginError(f"study: no </body> in {page.file.src_uri}; the theme's page layout changed")
-    deck = page.meta.get("guide_deck")
-    if deck is not None:  # the flashcards page: its deck is known once its macro has run
-        write_file(deck_script(deck).encode("utf-8"), os.path.join(config["site_dir"], DECK_PATH))
-    return output[:at] + f"<script>{loader(site.brand['short_name'])}</script>" + output[at:]
+    return output[:at] + f"<script>{loader(short_name)}</script>" + output[at:]
