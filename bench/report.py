@@ -116,7 +116,7 @@ def markdown(r: dict) -> str:
               "abbreviation). Each synthetic chapter has about 700 words of prose drawn from the real chapters' "
               "vocabulary, objectives, three `cite()` calls, one `fact()`, a `table()` of up to 20 rows, key points and "
               "six self-check questions. Every guide also has one page per dataset with its whole table, a "
-              "glossary page and a sources page (16 reference pages).", "",
+              "glossary page and two sources pages (17 reference pages).", "",
               f"Navigation: {r['nav_choice']}", "",
               "### Records (10 chapters; chapters and questions stay at 10 and 60)", ""]
     for key in ("records", "chapters"):

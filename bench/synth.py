@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from guide.schema import DATASETS, Dataset, Field
+from guide.site import SOURCES_PAGES
 
 # Datasets tied to chapter pages: chapters.yml needs one page per record and
 # questions belong to chapters, so they follow the chapter count, not the scale.
@@ -202,7 +203,7 @@ def chapter_markdown(n: int, counts: dict[str, int], w: Words, glossary_abbrs: l
 
 
 def reference_pages(docs: Path) -> list[str]:
-    """One page per table dataset with the whole table, plus the glossary and sources pages."""
+    """One page per table dataset with the whole table, plus the glossary and the two sources pages."""
     pages = []
     for name in table_datasets():
         path = f"data-{name}.md"
@@ -211,8 +212,9 @@ def reference_pages(docs: Path) -> list[str]:
                                  f'{{{{ table("{name}") }}}}\n', encoding="utf-8")
         pages.append(path)
     (docs / "glossary.md").write_text("---\ntitle: Glossary\n---\n\n# Glossary\n\n{{ glossary() }}\n", encoding="utf-8")
-    (docs / "sources.md").write_text("---\ntitle: Sources\n---\n\n# Sources\n\n{{ sources_list() }}\n", encoding="utf-8")
-    return pages + ["glossary.md", "sources.md"]
+    for page in SOURCES_PAGES:  # the numbered list of sources, in halves: markers lead to either
+        (docs / page).write_text("---\ntitle: Sources\n---\n\n# Sources\n\n{{ sources_list() }}\n", encoding="utf-8")
+    return pages + ["glossary.md", *SOURCES_PAGES]
 
 
 def make_guide(root: Path, real_root: Path, real_counts: dict[str, int], *, scale: float, chapters: int,
