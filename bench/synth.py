@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from guide.schema import DATASETS, Dataset, Field
-from guide.site import SOURCES_PAGES
+from guide.site import SOURCES_PAGE
 
 # Datasets tied to chapter pages: chapters.yml needs one page per record and
 # questions belong to chapters, so they follow the chapter count, not the scale.
@@ -212,9 +212,9 @@ def reference_pages(docs: Path) -> list[str]:
                                  f'{{{{ table("{name}") }}}}\n', encoding="utf-8")
         pages.append(path)
     (docs / "glossary.md").write_text("---\ntitle: Glossary\n---\n\n# Glossary\n\n{{ glossary() }}\n", encoding="utf-8")
-    for page in SOURCES_PAGES:  # the numbered list of sources, in halves: markers lead to either
-        (docs / page).write_text("---\ntitle: Sources\n---\n\n# Sources\n\n{{ sources_list() }}\n", encoding="utf-8")
-    return pages + ["glossary.md", *SOURCES_PAGES]
+    # The list of sources' first page; the build adds the pages it goes on over.
+    (docs / SOURCES_PAGE).write_text("---\ntitle: Sources\n---\n\n# Sources\n\n{{ sources_list() }}\n", encoding="utf-8")
+    return pages + ["glossary.md", SOURCES_PAGE]
 
 
 def make_guide(root: Path, real_root: Path, real_counts: dict[str, int], *, scale: float, chapters: int,

@@ -493,6 +493,17 @@ def sources_html(records: list, first_number: int = 1) -> str:
     return f'<ol class="guide-sources"{start} data-no-terms>\n' + "\n".join(items) + "\n</ol>"
 
 
+def sources_pages_html(number: int, total: int, previous_url: str | None, next_url: str | None) -> str:
+    """Where this page sits in the list of sources, with links to the pages before and after."""
+    if total == 1:
+        return ""
+    links = [f'<a href="{attr(url)}" rel="{rel}">{label}: page {n} of {total}</a>'
+             for url, rel, label, n in ((previous_url, "prev", "Previous", number - 1),
+                                        (next_url, "next", "Next", number + 1)) if url]
+    return (f'\n<nav class="guide-sources-pages" aria-label="Pages of sources"><p>This is page {number} of '
+            f'{total} of the list of sources. ' + " · ".join(links) + "</p></nav>")
+
+
 def all_key_points_md(chapters: list, page_url: Callable[[str], str]) -> str:
     """Every chapter's key points under a heading that links to the chapter (Markdown headings,
     so the table of contents lists them; the title is escaped like any value)."""

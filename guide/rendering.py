@@ -16,7 +16,7 @@ from mkdocs.utils.meta import get_data
 from guide import render, study
 from guide.pages import demote_headings, front_matter_problem, render_page, render_page_all
 from guide.schema import DATASETS
-from guide.site import SOURCES_PAGES, SelectionError, offline_zip_name
+from guide.site import SOURCES_PAGE, SelectionError, offline_zip_name
 from guide.state import BuildState
 
 
@@ -148,13 +148,15 @@ class Pages:
 
     def sources_list(self) -> str:
         page = self.env.page.file.src_uri
-        if page not in SOURCES_PAGES:
-            raise MacroError(f"sources_list() belongs on docs/{SOURCES_PAGES[0]} and docs/{SOURCES_PAGES[1]}, "
-                             "where citation markers lead")
+        pages = self.site.sources_page_list()
+        if page not in pages:
+            raise MacroError(f"sources_list() belongs on docs/{SOURCES_PAGE}, where citation markers lead (the "
+                             "build adds the list's further pages itself)")
         listed = self.site.sources_on(page)
-        if not listed:  # a guide with a single source
-            return "<p>No more sources.</p>"
-        return render.sources_html(listed, self.site.source_numbers[listed[0].id])
+        at = pages.index(page)
+        neighbours = [self.page_url(pages[i]) if 0 <= i < len(pages) else None for i in (at - 1, at + 1)]
+        first = self.site.source_numbers[listed[0].id] if listed else 1
+        return render.sources_html(listed, first) + render.sources_pages_html(at + 1, len(pages), *neighbours)
 
     def all_key_points(self) -> str:
         return render.all_key_points_md(self.site.chapters(), self.page_url)

@@ -17,8 +17,17 @@ from .data import DataErrors, Problem, Record, load_catalog, suggest
 from .schema import DATASETS
 from .terms import Glossary
 
-# The numbered list of sources, in two pages (Site.source_pages); citation markers lead to either.
-SOURCES_PAGES = ("sources.md", "sources-continued.md")
+# The numbered list of sources starts on docs/sources.md and goes on over as many generated pages
+# (sources-2.md, sources-3.md, ...) as it needs, so each page's first view stays within its budget
+# however many sources a guide cites. A page holds entries up to this much text (about 50 of
+# upstream's, 76-78 KiB of first view with Material's assets).
+SOURCES_PAGE = "sources.md"
+SOURCE_TEXT_PER_PAGE = 25_000  # characters of an entry's fields
+
+
+def sources_page_name(n: int) -> str:
+    """The n-th page of the list of sources (1-based)."""
+    return SOURCES_PAGE if n == 1 else f"{SOURCES_PAGE[:-3]}-{n}.md"
 
 
 @dataclass
@@ -41,14 +50,23 @@ class Site:
 
     @functools.cached_property
     def source_pages(self) -> dict[str, str]:
-        """The page that lists each source: the first half of data/sources.yml on SOURCES_PAGES[0],
-        the rest on SOURCES_PAGES[1] (in one page, a hundred entries were over the first-view budget)."""
-        sources = self.catalog["sources"]
-        first = -(-len(sources) // 2)
-        return {s.id: SOURCES_PAGES[0 if i < first else 1] for i, s in enumerate(sources)}
+        """The page that lists each source: data/sources.yml in order, a page filled up to
+        SOURCE_TEXT_PER_PAGE characters before the next begins (one entry always fits)."""
+        pages, n, used = {}, 1, 0
+        for s in self.catalog["sources"]:
+            size = sum(len(v) for v in s.values() if isinstance(v, str))
+            if used and used + size > SOURCE_TEXT_PER_PAGE:
+                n, used = n + 1, 0
+            pages[s.id] = sources_page_name(n)
+            used += size
+        return pages
+
+    def sources_page_list(self) -> list[str]:
+        """Every page of the list of sources, in order: sources.md first."""
+        return list(dict.fromkeys([SOURCES_PAGE, *self.source_pages.values()]))
 
     def sources_on(self, page: str) -> list[Record]:
-        """The sources listed on one of SOURCES_PAGES, in their numbered order."""
+        """The sources listed on one page of the list, in their numbered order."""
         return [s for s in self.catalog["sources"] if self.source_pages[s.id] == page]
 
     @functools.cached_property

@@ -16,7 +16,7 @@ from guide import render
 from guide.brand import brand_css
 from guide.files import IMAGE_TYPES
 from guide.search import insert_search_box
-from guide.site import Site, offline_zip_name
+from guide.site import SOURCES_PAGE, Site, offline_zip_name
 
 BRAND_DIR = "assets/brand"
 # The guide's style sheet; the brand's colors are appended to it, so a first view loads one
@@ -39,7 +39,7 @@ def apply_brand(config, site: Site) -> None:
     config["copyright"] = _footer(brand)
     for key in ("logo", "favicon"):
         config.theme[key] = image_url(brand.path(key), f"{BRAND_DIR}/{key}")
-    config["nav"] = chapter_nav(config["nav"], site)
+    config["nav"] = with_source_pages(chapter_nav(config["nav"], site), site)
     if GUIDE_CSS not in config["extra_css"]:
         raise PluginError(f"mkdocs.yml: extra_css must list {GUIDE_CSS}; the brand's colors are added to it")
 
@@ -71,6 +71,33 @@ def chapter_nav(nav, site) -> list:
         raise PluginError(f"mkdocs.yml: nav needs a '{CHAPTERS_SECTION}: []' section, which the build fills from the "
                           "chapter list")
     return out
+
+
+def source_page_title(n: int, total: int) -> str:
+    return f"Sources, page {n} of {total}"
+
+
+def with_source_pages(nav: list, site: Site) -> list:
+    """The list of sources' further pages (Site.source_pages) right after sources.md, wherever the
+    navigation has it."""
+    pages = site.sources_page_list()
+    out = []
+    for item in nav:
+        if isinstance(item, dict):
+            item = {k: with_source_pages(v, site) if isinstance(v, list) else v for k, v in item.items()}
+        out.append(item)
+        if SOURCES_PAGE in (item, *(item.values() if isinstance(item, dict) else ())):
+            out += [{source_page_title(n, len(pages)): name} for n, name in enumerate(pages[1:], 2)]
+    return out
+
+
+def source_page_markdown(n: int, total: int) -> str:
+    """A further page of the list of sources: the build writes it, sources_list() fills it."""
+    return (f"---\ntitle: {source_page_title(n, total)}\ndescription: Page {n} of the numbered list of sources this "
+            "guide relies on, with what each supports, its own date and when the guide read it.\n---\n\n"
+            f"# {source_page_title(n, total)}\n\nThe numbered list of sources goes on here from the "
+            f"[first page]({SOURCES_PAGE}), which says what each entry tells you and how far each kind of source "
+            "can be trusted.\n\n{{ sources_list() }}\n")
 
 
 def _nav_pages(item):
@@ -120,6 +147,12 @@ def add_files(files, config, site: Site) -> None:
         dest = config.theme[key]
         if not dest.startswith("data:"):
             files.append(File.generated(config, dest, abs_src_path=str(brand.path(key))))
+    pages = site.sources_page_list()
+    for n, name in enumerate(pages[1:], 2):
+        if files.get_file_from_path(name) is not None:
+            raise PluginError(f"docs/{name}: the build writes this page (page {n} of the list of sources); "
+                              "give yours another name")
+        files.append(File.generated(config, name, content=source_page_markdown(n, len(pages))))
     guide_css = files.get_file_from_path(GUIDE_CSS)
     if guide_css is None:
         raise PluginError(f"docs/{GUIDE_CSS} is missing; restore it from upstream")

@@ -7,7 +7,7 @@ from bs4 import BeautifulSoup
 
 from guide import render
 from guide.schema import DATASETS
-from guide.site import SOURCES_PAGES, load_site
+from guide.site import SOURCE_TEXT_PER_PAGE, load_site
 from tests.conftest import ROOT, build, page_showing, sample_chapter
 
 SITE = load_site(ROOT)
@@ -126,10 +126,18 @@ def test_objectives_key_points_and_self_checks_come_from_data(built):
 
 
 def test_citation_markers_lead_to_entries_on_the_sources_pages(built):
-    # The numbered list is split over two pages, in order: each marker leads to the page that lists it.
+    # The numbered list goes on over as many pages as it needs, in order: each marker leads to the
+    # page that lists it, and each page links to the next.
     listed, numbers = {}, []
-    for page in SOURCES_PAGES:
-        ol = built.html(page).select_one("ol.guide-sources")
+    pages = SITE.sources_page_list()
+    for n, page in enumerate(pages):
+        soup = built.html(page)
+        following = soup.select_one("nav.guide-sources-pages a[rel=next]")
+        if n + 1 < len(pages):
+            assert following is not None and following["href"] == f"../{pages[n + 1][:-3]}/", page
+        else:
+            assert following is None, page
+        ol = soup.select_one("ol.guide-sources")
         items = ol.select(":scope > li")
         first = int(ol.get("start", "1"))
         numbers += range(first, first + len(items))
@@ -137,7 +145,6 @@ def test_citation_markers_lead_to_entries_on_the_sources_pages(built):
     records = SITE.records("sources")
     assert list(listed) == [f"src-{s.id}" for s in records]
     assert numbers == [SITE.source_numbers[s.id] for s in records]  # the markers' numbers, as shown
-    assert abs(sum(p == SOURCES_PAGES[0] for p in listed.values()) * 2 - len(records)) <= 1  # halves
     cites = built.html(sample_chapter()).select("a.cite")
     assert cites
     for a in cites:
@@ -238,3 +245,20 @@ def test_one_yaml_value_changes_every_page_that_shows_it(project):
     for p in result.site.rglob("*.html"):
         soup = BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser")
         assert old not in soup.get_text(), p
+
+
+def test_a_longer_list_of_sources_goes_on_over_more_pages():
+    # A fork citing many more sources gets as many pages as its list needs, none over the limit.
+    from dataclasses import replace
+
+    from guide.data import Record
+    many = [Record({**s, "id": f"{s.id}-{n}"}, s.file, s.line, s.lines)
+            for n in range(4) for s in SITE.records("sources")]
+    site = replace(SITE, catalog={**SITE.catalog, "sources": many})
+    pages = site.sources_page_list()
+    assert pages[0] == "sources.md" and len(pages) == len(set(pages)) > 4
+    assert [site.source_pages[s.id] for s in many] == sorted((site.source_pages[s.id] for s in many), key=pages.index)
+    for page in pages:
+        listed = site.sources_on(page)
+        text = sum(len(v) for s in listed for v in s.values() if isinstance(v, str))
+        assert listed and (text <= SOURCE_TEXT_PER_PAGE or len(listed) == 1), page

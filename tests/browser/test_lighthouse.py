@@ -31,7 +31,7 @@ MAX_FIRST_VIEW_BYTES = 80 * 1024
 MAX_FIRST_VIEW_REQUESTS = 6
 MAX_DOM_ELEMENTS = 800
 # The print page holds the whole guide on one page by design, so it is exempt from the
-# per-page limits. (The bibliography is split over two pages, guide.site.SOURCES_PAGES, so each
+# per-page limits. (The bibliography goes on over as many pages as it needs, guide.site.Site.source_pages, so each
 # is held to every limit.)
 SIZE_EXEMPT = {"print/"}
 
