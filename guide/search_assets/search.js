@@ -1,4 +1,4 @@
-/* The guide's own search, on the hosted site and in the offline bundle (guide/search_hooks.py).
+/* The guide's own search, on the hosted site and in the offline bundle (guide/search.py).
  *
  * Nothing here runs until the reader opens or focuses the header search box: a few lines of
  * inline script in the header then load this file, and this file loads the index
@@ -40,7 +40,7 @@
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
 
-  // The words of a text, and each hyphenated word joined as well (as guide/search_hooks.py does).
+  // The words of a text, and each hyphenated word joined as well (as guide/search.py does).
   function wordsOf(text) {
     var folded = fold(text);
     var words = folded.match(WORD) || [];

@@ -1,7 +1,7 @@
 // Shared by study.js, home.js and flashcards.js (guide/study.py puts it at the top of each,
 // inside one function): the store in localStorage and two DOM helpers.
 "use strict";
-// The loader (guide/study_hooks.py) sets window.guideStudyConfig: the storage key and the root.
+// The loader (guide/study_loader.py) sets window.guideStudyConfig: the storage key and the root.
 var C = {
   get key() { return window.guideStudyConfig.key; },
   get root() { return window.guideStudyConfig.root; }

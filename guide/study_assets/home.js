@@ -1,6 +1,6 @@
 // The start page's study panel: each chapter's progress, "Continue where you left off" and
 // "Reset my progress". Small, so it rides inside the start page (render.chapter_cards_html);
-// guide/study_hooks.py wraps it with common.js as an inline script (`inline_script`).
+// guide/study_loader.py wraps it with common.js as an inline script (`inline_script`).
 // --- start page ---------------------------------------------------------------------------
 function home(panel) {
   function fill() {

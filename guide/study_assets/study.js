@@ -1,5 +1,5 @@
 // The guide's study tools on chapters: quizzes and chapters read.
-// guide/study_hooks.py publishes it as assets/guide/study.js after common.js, inside one function;
+// guide/study_loader.py publishes it as assets/guide/study.js after common.js, inside one function;
 // the inline loader loads it only when needed. Works over http and from file://. Everything is
 // kept in this browser's localStorage under one key (C.key); nothing is sent, no cookie is set.
 var observer = null;
