@@ -364,9 +364,13 @@ def flashcards_html(chapters: list[tuple[str, str]], script: str = "") -> str:
         '<div class="guide-deck-controls" hidden><label for="guide-deck-filter">Chapter</label> '
         f'<select id="guide-deck-filter">{options}</select> '
         '<button type="button" class="md-button md-button--primary" data-start>Start</button> '
+        '<button type="button" class="md-button" data-print-cards>Print cards</button> '
         '<button type="button" class="md-button" data-shuffle data-after-start hidden>Shuffle</button> '
         '<label data-after-start hidden><input type="checkbox" data-again-only> Only cards marked "again"</label>'
-        "</div>\n" + inline_script(script) + "</div>\n")
+        "</div>\n"
+        # On paper only, once the script runs and until the cards are loaded (printing from the menu).
+        '<p class="guide-print-hint" hidden>To print the cards, press "Print cards" on this page.</p>\n'
+        + inline_script(script) + "</div>\n")
 
 
 def sources_script(previews: dict[str, str]) -> str:

@@ -6,19 +6,28 @@
 var DECK = "assets/guide/deck.js";  // guide/study_loader.py DECK_PATH, from the site's root
 // --- flashcards ---------------------------------------------------------------------------
 function flashcards(box) {
-  var controls = box.querySelector(".guide-deck-controls"), start = controls.querySelector("[data-start]");
+  var controls = box.querySelector(".guide-deck-controls"), start = controls.querySelector("[data-start]"),
+      printAll = controls.querySelector("[data-print-cards]");
   controls.hidden = false;
-  start.addEventListener("click", function () {
-    if (window.guideDeck) return ready();
-    start.disabled = true;
+  box.querySelector(".guide-print-hint").hidden = false;
+  function load(then) {
+    if (window.guideDeck) return then();
+    start.disabled = printAll.disabled = true;
     var s = document.createElement("script");
     s.src = C.root + DECK;
-    s.onload = ready;
-    s.onerror = function () { start.disabled = false; };
+    s.onload = then;
+    s.onerror = function () { start.disabled = printAll.disabled = false; };
     document.head.appendChild(s);
-  });
+  }
+  start.addEventListener("click", function () { load(ready); });
+  // Printing needs the cards too: load them, then print (the deck's own print button takes over).
+  printAll.addEventListener("click", function () { load(function () { ready(); window.print(); }); });
   function ready() {
+    if (!start.isConnected) return;
     start.remove();
+    printAll.remove();
+    var hint = box.querySelector(".guide-print-hint");
+    if (hint) hint.remove();
     [].forEach.call(controls.querySelectorAll("[data-after-start]"), function (e) { e.hidden = false; });
     cards(box, controls, window.guideDeck).focus();
   }

@@ -330,6 +330,23 @@ def test_flashcards_filter_flip_mark_shuffle_and_print(reader):
     assert page.locator(".guide-print-deck").count() == 0
 
 
+def test_flashcards_print_before_start(reader):
+    # Printing is offered before Start: "Print cards" loads the deck and prints every card; on
+    # paper, a page printed from the browser's menu before that says how to get the cards.
+    glossary, points = len(SITE.records("glossary")), sum(len(c["key_points"]) for c in SITE.chapters())
+    page = reader.open("flashcards.md")
+    hint = page.locator(".guide-print-hint")
+    assert hint.is_hidden()
+    page.emulate_media(media="print")
+    assert hint.is_visible()
+    page.emulate_media(media="screen")
+    page.evaluate("window.print = function () { window.dispatchEvent(new Event('beforeprint')); window.guidePrinted = 1; }")
+    page.get_by_role("button", name="Print cards").click()
+    page.wait_for_function("window.guidePrinted === 1")
+    assert page.locator(".guide-print-deck .guide-print-card").count() == glossary + points
+    assert hint.count() == 0 and page.get_by_role("button", name="Start", exact=True).count() == 0
+
+
 def test_printable_page_has_no_quiz_and_an_answer_key(reader):
     page = reader.open("print.md")
     assert page.locator("article input, article .guide-check").count() == 0
