@@ -11,8 +11,8 @@ on hover and focus, and the link in it leads to the term's glossary entry. Later
 plain text. The tooltip text is escaped here, once; nothing of the glossary goes through Markdown.
 
 Terms match whole words in any case; abbreviations match as written (case matters). Candidates
-come from one regular-expression scan over the page's words, each looked up among the words that
-can start a term, so the cost grows with the page, not with the number of terms times the page.
+come from one regular-expression scan for the words that can start a term, shared as a trie, so
+the cost grows with the page, not with the number of terms times the page.
 """
 from __future__ import annotations
 
@@ -28,13 +28,37 @@ WORD = re.compile(r"[A-Za-z0-9]+(?::[A-Za-z0-9]+)*")
 # of contents), form controls and their labels, and anything marked data-no-terms (the glossary).
 SKIP = {"a", "abbr", "code", "pre", "kbd", "script", "style", "textarea", "select", "option", "button", "label",
         "summary", "h1", "h2", "h3", "h4", "h5", "h6", "svg", "title", "template"}
-# Where a term can start: a word not glued to a word, an entity (&amp;) or a name (snake_case) before
-# it, read up to the next character that is neither a letter, a digit nor a colon. The run is looked
-# up among the terms' first words, so the cost grows with the text, not with the glossary. (Zero
-# width, so a run that is no term's start is read again from just after each colon: "x:HIPAA".)
-CANDIDATE = re.compile(r"(?<![A-Za-z0-9&#_])(?=([A-Za-z0-9][A-Za-z0-9:]*))", re.IGNORECASE)
 TOKEN = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
 TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)([^>]*)>")
+
+
+def start_words_pattern(words) -> re.Pattern:
+    """One regular expression for the words that can start a term, whole words in any case.
+
+    The words share their prefixes as a trie (a(?:bc|de)|x...): at each place in a text the regular
+    expression engine follows one letter at a time instead of trying every word in turn, so a scan
+    costs about the same with 100 terms as with 5,000.
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+
+    def alternation(node: dict) -> str:
+        # Longer continuations before the end of a word; the lookahead after the pattern makes only
+        # a whole word (up to a character that is no letter, digit or colon) match anyway.
+        ends = "" in node
+        branches = [re.escape(ch) + alternation(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and not ends else "(?:" + "|".join(branches) + ")"
+        return body + "?" if ends else body
+
+    if not trie:
+        return re.compile(r"(?!)")
+    return re.compile(r"(?<![A-Za-z0-9&#_])" + alternation(trie) + r"(?![A-Za-z0-9:])", re.IGNORECASE)
 
 
 @dataclass
@@ -43,6 +67,7 @@ class Glossary:
     folded: dict[str, str] = field(default_factory=dict)  # term, case-folded -> tooltip
     starts: dict[str, int] = field(default_factory=dict)  # a term's first word, case-folded -> most words
     ids: dict[str, str] = field(default_factory=dict)  # tooltip -> the record's id (its glossary anchor)
+    _start_re: re.Pattern | None = None
 
     @classmethod
     def from_records(cls, glossary) -> Glossary:
@@ -64,18 +89,14 @@ class Glossary:
 
     def matches(self, text: str):
         """(start, end, tooltip) for each term in text (HTML-escaped text), longest first, in one pass."""
+        if self._start_re is None:
+            self._start_re = start_words_pattern(self.starts)
         done = 0  # end of the last term found: candidates before it are inside that term
-        starts = self.starts
-        for candidate in CANDIDATE.finditer(text):
+        for candidate in self._start_re.finditer(text):
             start = candidate.start()
             if start < done:
                 continue
-            run = candidate.group(1)
-            most = starts.get(run.casefold())
-            if most is None:
-                continue
-            done = start + len(run)  # as a scan for the start words would, go on after this one
-            words = list(itertools.islice(WORD.finditer(text, start), most))
+            words = list(itertools.islice(WORD.finditer(text, start), self.starts[candidate.group(0).casefold()]))
             for word in reversed(words):
                 end = word.end()
                 if end < len(text) and (text[end].isalnum() or text[end] == "_"):
