@@ -69,12 +69,15 @@ def same_pages(site_a: Path, site_b: Path) -> list[str]:
     pages_b = {p.relative_to(site_b) for p in site_b.rglob("*.html")}
     if pages_a != pages_b:
         differences.append(f"page sets differ: {sorted(map(str, pages_a ^ pages_b))[:5]}")
-    for page in sorted(pages_a & pages_b):
+    # The guide's 404 page gets its own heading and chapter list after the theme has rendered it
+    # (guide/hooks.py on_post_template), and glossary tooltips (<abbr>) are marked on finished HTML
+    # (guide/terms.py): both are the layer's work, which the plain build leaves out.
+    for page in sorted(p for p in pages_a & pages_b if p.name != "404.html" or p.parent != Path(".")):
         a = BeautifulSoup((site_a / page).read_text(encoding="utf-8"), "html.parser").find("article")
         b = BeautifulSoup((site_b / page).read_text(encoding="utf-8"), "html.parser").find("article")
         if a is None or b is None:
             continue
-        for tag in ("h1", "h2", "table", "tr", "abbr", "details"):
+        for tag in ("h1", "h2", "table", "tr", "details"):
             if len(a.find_all(tag)) != len(b.find_all(tag)):
                 differences.append(f"{page}: {len(a.find_all(tag))} <{tag}> against {len(b.find_all(tag))}")
     return differences

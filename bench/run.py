@@ -322,8 +322,11 @@ def explain(r: dict) -> None:
     u = r.get("unpruned") or {}
     r["page_why"] = (f"the median chapter page's article alone is {u.get('article_bytes', 0) / KB:.1f} KB (700 words, a "
                      f"20-row table with sources, six questions) and Material's header, search and footer add the "
-                     f"rest; the pruned, sectioned navigation is {u.get('pruned_nav_bytes', 0) / KB:.1f} KB of the page "
-                     f"(without pruning it is {u.get('nav_bytes', 0) / KB:.1f} KB)")
+                     f"rest; the navigation is {u.get('pruned_nav_bytes', 0) / KB:.1f} KB of the page even with "
+                     f"navigation.prune (without it {u.get('nav_bytes', 0) / KB:.1f} KB), because guide/hooks.py "
+                     "builds the Chapters section as one flat list and prune keeps the current section whole: every "
+                     "chapter page carries an entry for every chapter. Sub-sections of the chapter list (for example "
+                     "25 chapters each) would let prune cut it; that is a change to guide/hooks.py chapter_nav")
 
 
 def main(argv: list[str]) -> int:
