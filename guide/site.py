@@ -62,7 +62,15 @@ class Site:
         return {c["page"] for c in self.catalog["chapters"] if c["page"] not in shown}
 
     def questions(self, chapter_id: str) -> list[Record]:
-        return [q for q in self.catalog["questions"] if q["chapter"] == chapter_id]
+        """A chapter's questions in file order (grouped once per build, not a scan per chapter)."""
+        return list(self._questions_by_chapter.get(chapter_id, ()))
+
+    @functools.cached_property
+    def _questions_by_chapter(self) -> dict[str, list[Record]]:
+        out: dict[str, list[Record]] = {}
+        for q in self.catalog["questions"]:
+            out.setdefault(q["chapter"], []).append(q)
+        return out
 
     def chapter_for(self, src_path: str) -> Record | None:
         return self._chapter_pages.get(src_path)
