@@ -82,7 +82,8 @@ def markdown(r: dict) -> str:
     real, layer, load, live = r["real"], r["layer"], r["load"], r["live"]
     lines = ["# Build benchmark results", "",
              "Written by `make bench` (bench/run.py); numbers from one run on the machine below. "
-             "Targets come from issue 17. Timings are reported here, never asserted in tests.", ""]
+             "Targets come from issue 17 (the layer and growth at every step) and issue 8 (the others). Timings are "
+             "reported here, never asserted in tests.", ""]
     lines += ["## Machine", "", table(["", ""], [[k, v] for k, v in r["machine"].items()]), ""]
     lines += [table(["package", "version"], [[k, v] for k, v in r["versions"].items()]), ""]
     lines += ["## Targets", "", table(["target", "measured", "met?"], [[t["target"], t["measured"],
