@@ -4,7 +4,8 @@
 every page's Markdown as the macros left it, then writes beside it a plain
 project: those Markdown files, the same static files and brand files, and the
 same mkdocs.yml without the macros plugin, the guide's hooks or the watch list
-(theme, features, extensions and validation unchanged). The difference in
+(theme, features, extensions and validation unchanged), with the nav the hooks
+built (its Chapters section filled from data/chapters.yml). The difference in
 build time between the two is the cost of loading, validating and rendering
 the data, plus the guide's hooks.
 """
@@ -55,7 +56,7 @@ def prerender(root: Path, work: Path) -> Path:
     config["plugins"]["search"] = {}
     for key in ("hooks", "watch"):
         config.pop(key, None)
-    for key in ("site_name", "site_url", "site_description", "copyright", "extra_css"):
+    for key in ("site_name", "site_url", "site_description", "copyright", "extra_css", "nav"):
         config[key] = settings[key]
     config["theme"]["logo"], config["theme"]["favicon"] = settings["logo"], settings["favicon"]
     (plain / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")

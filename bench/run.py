@@ -319,6 +319,13 @@ def explain(r: dict) -> None:
                             + (f". Shares of the largest build under the profiler: {r['records_profile_summary']}. "
                                "See 'Where the time goes at the largest records step' below"
                                if axis == "records" and r.get("records_profile_summary") else ""))
+    steps = r["chapters"]["steps"]
+    r["chapters_why"] += (
+        f"; every page grows with the chapter count, so the work per page does too: the median chapter page is "
+        f"{steps[0]['median_page_bytes'] / KB:.0f} KB at {steps[0]['chapters']} chapters and "
+        f"{steps[-1]['median_page_bytes'] / KB:.0f} KB at {steps[-1]['chapters']}, mostly navigation (every chapter "
+        "page lists every chapter, see the page-size target), and the start page (a card per chapter), the "
+        "printable page and the flashcards each read every chapter")
     u = r.get("unpruned") or {}
     r["page_why"] = (f"the median chapter page's article alone is {u.get('article_bytes', 0) / KB:.1f} KB (700 words, a "
                      f"20-row table with sources, six questions) and Material's header, search and footer add the "
