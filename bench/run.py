@@ -392,7 +392,7 @@ def main(argv: list[str]) -> int:
                                          - fixed["load_site"]) / r["real"]["stats"]["pages"] * 1000)
         say(f"   fixed costs: {', '.join(f'{k} {v:.3f}' for k, v in fixed.items())}")
         r["layer"] = {"rows": rows, "profile": profile, "plugin_import": fixed["plugin_import"], "fixed": fixed,
-                      "check": "; ".join(f"{row['name']}: " + ("same pages, headings, tables, rows, tooltips and "
+                      "check": "; ".join(f"{row['name']}: " + ("same pages, headings, tables, rows and "
                                                                "answers" if not row["differences"] else
                                                                "; ".join(row["differences"][:3])) for row in rows)}
         if quick or time.perf_counter() - started > BUDGET_BEFORE_PROFILE:
