@@ -4,7 +4,8 @@
 every page's Markdown as the macros left it, then writes beside it a plain
 project: those Markdown files, the same static files and brand files, and the
 same mkdocs.yml without the macros plugin, the guide's hooks or the watch list
-(theme, features, extensions and validation unchanged). The difference in
+(theme, features, extensions and validation unchanged), with the nav the hooks
+built (its Chapters section filled from data/chapters.yml). The difference in
 build time between the two is the cost of loading, validating and rendering
 the data, plus the guide's hooks.
 """
@@ -55,7 +56,7 @@ def prerender(root: Path, work: Path) -> Path:
     config["plugins"]["search"] = {}
     for key in ("hooks", "watch"):
         config.pop(key, None)
-    for key in ("site_name", "site_url", "site_description", "copyright", "extra_css"):
+    for key in ("site_name", "site_url", "site_description", "copyright", "extra_css", "nav"):
         config[key] = settings[key]
     config["theme"]["logo"], config["theme"]["favicon"] = settings["logo"], settings["favicon"]
     (plain / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
@@ -69,12 +70,15 @@ def same_pages(site_a: Path, site_b: Path) -> list[str]:
     pages_b = {p.relative_to(site_b) for p in site_b.rglob("*.html")}
     if pages_a != pages_b:
         differences.append(f"page sets differ: {sorted(map(str, pages_a ^ pages_b))[:5]}")
-    for page in sorted(pages_a & pages_b):
+    # The guide's 404 page gets its own heading and chapter list after the theme has rendered it
+    # (guide/hooks.py on_post_template), and glossary tooltips (<abbr>) are marked on finished HTML
+    # (guide/terms.py): both are the layer's work, which the plain build leaves out.
+    for page in sorted(p for p in pages_a & pages_b if p.name != "404.html" or p.parent != Path(".")):
         a = BeautifulSoup((site_a / page).read_text(encoding="utf-8"), "html.parser").find("article")
         b = BeautifulSoup((site_b / page).read_text(encoding="utf-8"), "html.parser").find("article")
         if a is None or b is None:
             continue
-        for tag in ("h1", "h2", "table", "tr", "abbr", "details"):
+        for tag in ("h1", "h2", "table", "tr", "details"):
             if len(a.find_all(tag)) != len(b.find_all(tag)):
                 differences.append(f"{page}: {len(a.find_all(tag))} <{tag}> against {len(b.find_all(tag))}")
     return differences

@@ -30,7 +30,7 @@ def plot(results: dict, path: Path) -> None:
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
     for ax, key, xlabel, title in (
             (left, "records", "records in data/ (10 chapters)", "More records"),
-            (right, "chapters", "pages built (chapters + 16 reference pages)", "More chapters")):
+            (right, "chapters", "pages built (chapters + start, study-aid and reference pages)", "More chapters")):
         steps = results[key]["steps"]
         xs = [s["x"] for s in steps]
         ys = [s["seconds"] for s in steps]
@@ -56,11 +56,34 @@ def plot(results: dict, path: Path) -> None:
     plt.close(fig)
 
 
+def fixed_cost_lines(r: dict) -> list[str]:
+    """Fixed cost against per-page work in the real guide's layer (section 2)."""
+    f = r["layer"].get("fixed")
+    if not f:
+        return []
+    row = r["layer"]["rows"][0]
+    delta = row["normal"] - row["plain"]
+    pages = r["real"]["stats"]["pages"]
+    per_page_total = f["per_page_ms"] * pages / 1000
+    return ["Fixed cost and per-page work (each a median of 7 runs of a fresh Python in the copy of the real "
+            "guide; the per-page part is what is left of the layer's wall-time difference):", "",
+            table(["part", "seconds", "paid by"], [
+                ["Python start-up", f"{f['python_start']:.3f}", "both builds (not the layer)"],
+                ["importing MkDocs and Material", f"{f['mkdocs_imports']:.3f}", "both builds (not the layer)"],
+                ["importing mkdocs-macros-plugin", f"{f['plugin_import']:.3f}", "the layer, fixed per build"],
+                ["importing the guide's modules, loading and checking data/ and the brand (load_site)",
+                 f"{f['load_site']:.3f}", "the layer, fixed per build (grows with the records)"],
+                [f"the rest of the layer: {pages} pages' macros, tooltips, search index, hooks",
+                 f"{per_page_total:.3f} ({f['per_page_ms']:.0f} ms a page)", "the layer, per page"],
+                ["the layer in all (normal − plain, wall)", f"{delta:.3f}", ""]]), ""]
+
+
 def markdown(r: dict) -> str:
     real, layer, load, live = r["real"], r["layer"], r["load"], r["live"]
     lines = ["# Build benchmark results", "",
              "Written by `make bench` (bench/run.py); numbers from one run on the machine below. "
-             "Targets come from issue 8. Timings are reported here, never asserted in tests.", ""]
+             "Targets come from issue 17 (the layer and growth at every step) and issue 8 (the others). Timings are "
+             "reported here, never asserted in tests.", ""]
     lines += ["## Machine", "", table(["", ""], [[k, v] for k, v in r["machine"].items()]), ""]
     lines += [table(["package", "version"], [[k, v] for k, v in r["versions"].items()]), ""]
     lines += ["## Targets", "", table(["target", "measured", "met?"], [[t["target"], t["measured"],
@@ -83,7 +106,8 @@ def markdown(r: dict) -> str:
               "own memory, held before exec, in the build's peak.)",
               "- Page size: median bytes of the built chapter pages' HTML; search index: "
               "`search/search_index.js` bytes (the guide's own index, loaded when a reader first searches).",
-              "- Growth exponent: least-squares slope of log(build time) against log(size) over the steps.",
+              "- Growth exponent: the slope of log(build time) against log(size). \"At every step\" is the slope from "
+              "one step to the next (the target); the fitted exponent is the least-squares slope over all steps.",
               ""]
     lines += ["## 1. The real guide", "",
               table(["builds", "median time", "min–max", "peak memory (median)", "pages", "median page",
@@ -92,13 +116,15 @@ def markdown(r: dict) -> str:
                       f"{min(x['seconds'] for x in real['runs']):.2f}–{max(x['seconds'] for x in real['runs']):.2f} s",
                       f"{real['peak_rss_mb']:.0f} MB", real["stats"]["pages"], kb(real["stats"]["median_page_bytes"]),
                       kb(real["stats"]["search_index_bytes"])]]), "",
-              f"With Material's `navigation.prune` the real guide's median page would be "
-              f"{kb(real['pruned_median_page_bytes'])} instead of {kb(real['stats']['median_page_bytes'])}.", ""]
+              f"Without Material's `navigation.prune` the real guide's median page would be "
+              f"{kb(real['unpruned_median_page_bytes'])} instead of {kb(real['stats']['median_page_bytes'])}.", ""]
     lines += ["## 2. The guide's own layer against plain MkDocs + Material", "",
               "The guide was built once with a hook (bench/capture_hook.py) that saved each page's Markdown after "
               "the macros rendered it; those pages were then built by the same mkdocs.yml without the macros "
-              "plugin, the guide's hooks or the watch list (same theme, features, extensions, brand files). "
-              "Normal and plain builds alternate in one run.", "",
+              "plugin, the guide's hooks or the watch list (same theme, features, extensions, brand files), with "
+              "Material's own search plugin in place of the guide's search. So the layer is: loading the data, "
+              "the macros, glossary tooltips on the finished HTML, the guide's search index (sections, stems, "
+              "synonyms) instead of Material's, and the other hooks. Normal and plain builds alternate in one run.", "",
               table(["content", "pairs", "normal (median)", "plain (median)", "ratio", "layer adds",
                      "CPU time normal / plain", "layer adds (CPU)"],
                     [[row["name"], row["pairs"], f"{row['normal']:.2f} s", f"{row['plain']:.2f} s",
@@ -108,6 +134,7 @@ def markdown(r: dict) -> str:
               "CPU time (user + system of the build process) is shown beside wall time because other work may "
               "share the two cores during a run (see the load average above); it moves less with that.", "",
               f"Check that the two builds show the same thing: {layer['check']}.", "",
+              *fixed_cost_lines(r),
               "Where the layer's time goes (one in-process build of the real guide under cProfile, cumulative):", "",
               table(["part", "seconds"], [[k, f"{v:.3f}"] for k, v in layer["profile"].items()]), ""]
     lines += ["## 3. Scaling synthetic content", "",
@@ -115,25 +142,30 @@ def markdown(r: dict) -> str:
               "(ids, text, urls, dates, choices, references that resolve, half the glossary terms with an "
               "abbreviation). Each synthetic chapter has about 700 words of prose drawn from the real chapters' "
               "vocabulary, objectives, three `cite()` calls, one `fact()`, a `table()` of up to 20 rows, key points and "
-              "six self-check questions. Every guide also has one page per dataset with its whole table, a "
-              "glossary page and two sources pages (17 reference pages).", "",
+              "six self-check questions. Every guide also has a start page with the chapter cards, the real guide's "
+              "study aids (key points, flashcards, the printable page), one page per dataset with its whole table, a "
+              "glossary page and the sources pages (the first, and the further pages the build adds as the list needs).", "",
               f"Navigation: {r['nav_choice']}", "",
-              "### Records (10 chapters; chapters and questions stay at 10 and 60)", ""]
+              "### Records (10 chapters; chapters and questions stay at 10 and 60; other datasets scaled from the "
+              "real guide's counts)", ""]
     for key in ("records", "chapters"):
         if key == "chapters":
             lines += ["### Chapters (records at 1×)", ""]
         steps = r[key]["steps"]
-        lines += [table(["step", "records", "pages", "builds", "build time", "per page", "peak memory",
-                         "median chapter page", "largest page", "search index"],
+        lines += [table(["step", "records", "pages", "builds", "build time", "CPU time", "exponent from the step before",
+                         "per page", "peak memory", "median chapter page", "largest page", "search index"],
                         [[s["label"], s["records"], s["pages"], s["builds"], f"{s['seconds']:.2f} s",
+                          f"{s.get('cpu_seconds', 0):.2f} s",
+                          f"**{s['exponent']:.2f}** (CPU {s['cpu_exponent']:.2f})" if "exponent" in s else "",
                           f"{s['seconds'] / s['pages'] * 1000:.0f} ms", f"{s['peak_rss_mb']:.0f} MB",
                           kb(s["median_page_bytes"]), kb(s["largest_page_bytes"]), mb(s["search_index_bytes"])]
                          for s in steps]), "",
-                  f"Fitted growth exponent (build time against {r[key]['x_name']}): **{r[key]['exponent']:.2f}**; "
-                  f"between the last two steps: {r[key]['last_exponent']:.2f}.", ""]
+                  f"Growth exponent (build time against {r[key]['x_name']}) at each step: "
+                  f"{', '.join(f'{e:.2f}' for e in r[key]['step_exponents'])}; fitted over all steps: "
+                  f"{r[key]['exponent']:.2f}.", ""]
     if r.get("unpruned"):
         u = r["unpruned"]
-        lines += [f"At 500 chapters in sections of 25 **without** `navigation.prune`, the median chapter page is "
+        lines += [f"At {r['chapters']['steps'][-1]['chapters']} chapters **without** `navigation.prune`, the median chapter page is "
                   f"{kb(u['median_page_bytes'])} (nav {kb(u['nav_bytes'])}) against {kb(u['pruned_page_bytes'])} "
                   f"(nav {kb(u['pruned_nav_bytes'])}) with it; the article itself is {kb(u['article_bytes'])}.", ""]
     lines += ["### Loading and validating 10,000 records", "",

@@ -25,7 +25,8 @@ CHAPTER_BOUND = ("chapters", "questions")
 QUESTIONS_PER_CHAPTER = 6  # the real guide has 53 questions over 9 chapters
 CHAPTER_WORDS = 700
 TABLE_ROWS = 20
-SECTION_SIZE = 25  # chapters per navigation section
+# The real guide's study aids, copied as they are (they only call macros over every chapter).
+STUDY_AIDS = ("key-points.md", "flashcards.md", "print.md")
 SHORT_FIELDS = {"title", "publisher", "value", "period", "applies_to", "renewal", "label", "state", "term"}
 
 
@@ -103,9 +104,16 @@ def _value(ds: Dataset, f: Field, i: int, rid: str, ids: dict[str, list[str]], w
     if ds.name == "questions" and f.name == "chapter":
         return ids["chapters"][i // QUESTIONS_PER_CHAPTER % len(ids["chapters"])]
     if ds.name == "questions" and f.name == "options":
-        return [w.sentence(5) for _ in range(3)] if i % 3 else None  # a third are short-answer questions
+        if not i % 3:
+            return None  # a third are short-answer questions
+        # The right option is never the longest and the answer letters take turns, as the content
+        # rules (guide/content.py) ask of a question bank.
+        right = i // 3 % 3
+        return [{"text": w.sentence(5 if n == right else 7), "why": w.sentence(10)} for n in range(3)]
     if ds.name == "questions" and f.name == "answer":
-        return "b" if i % 3 else w.sentence(14)
+        return "abc"[i // 3 % 3] if i % 3 else w.sentence(14)
+    if ds.name == "questions" and f.name == "kind":
+        return "recall" if i % QUESTIONS_PER_CHAPTER == QUESTIONS_PER_CHAPTER - 1 else "scenario"  # 5 of 6 scenarios
     if f.name == "abbr":
         return abbreviation(i) if ds.name == "glossary" and i % 2 == 0 else None
     if f.kind == "text":
@@ -118,6 +126,10 @@ def _value(ds: Dataset, f: Field, i: int, rid: str, ids: dict[str, list[str]], w
         return f"https://example.org/{ds.name}/{rid}"
     if f.kind == "date":
         return f"2025-{i % 12 + 1:02d}-{i % 28 + 1:02d}"
+    if f.kind == "partial_date":
+        return f"2024-{i % 12 + 1:02d}"
+    if f.kind == "fields":
+        return None  # `verify:` flags are optional
     if f.kind == "int":
         return i + 1
     if f.kind == "choice":
@@ -138,6 +150,11 @@ def _yaml_record(fields: list[tuple[str, object]]) -> str:
         lead = "- " if n == 0 else "  "
         if isinstance(value, int):
             lines.append(f"{lead}{key}: {value}")
+        elif isinstance(value, list) and value and isinstance(value[0], dict):
+            lines.append(f"{lead}{key}:")
+            for item in value:
+                lines += [f"    {'- ' if m == 0 else '  '}{k}: {json.dumps(v, ensure_ascii=False)}"
+                          for m, (k, v) in enumerate(item.items())]
         elif isinstance(value, list) and key == "sources":
             lines.append(f"{lead}{key}: [{', '.join(value)}]")
         elif isinstance(value, list):
@@ -222,8 +239,10 @@ def make_guide(root: Path, real_root: Path, real_counts: dict[str, int], *, scal
     """Turn a copy of the project at `root` into a synthetic guide. Returns what was generated.
 
     The copy keeps the real guide/, macros.py, brand and theme settings; its docs/*.md,
-    data/*.yml (not the brand) and nav are replaced. The nav puts chapters in sections of
-    25; `prune` adds Material's navigation.prune so a page carries only its own section.
+    data/*.yml (not the brand) and nav are replaced. As in the real mkdocs.yml, the nav has an
+    empty `Chapters: []` section that guide/hooks.py fills from data/chapters.yml (one flat
+    list), then the study aids and one reference page per dataset; `prune` adds Material's
+    navigation.prune.
     """
     docs, data = root / "docs", root / "data"
     for md in docs.glob("*.md"):
@@ -240,17 +259,17 @@ def make_guide(root: Path, real_root: Path, real_counts: dict[str, int], *, scal
     for n, page in enumerate(chapter_pages):
         (docs / page).write_text(chapter_markdown(n, counts, w, abbrs[:50]), encoding="utf-8")
     (docs / "index.md").write_text("---\ntitle: Synthetic guide\n---\n\n# Synthetic guide\n\n"
-                                   + w.paragraph(120) + "\n", encoding="utf-8")
+                                   + w.paragraph(120) + "\n\n## Chapters\n\n{{ chapter_cards() }}\n", encoding="utf-8")
+    for page in STUDY_AIDS:
+        shutil.copy2(real_root / "docs" / page, docs / page)
     reference = reference_pages(docs)
 
     config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
-    sections = [{f"Chapters {i + 1}–{min(i + SECTION_SIZE, chapters)}": chapter_pages[i:i + SECTION_SIZE]}
-                for i in range(0, chapters, SECTION_SIZE)]
-    config["nav"] = ["index.md", *sections, {"Reference": reference}]
+    config["nav"] = ["index.md", {"Chapters": []}, {"Study aids": list(STUDY_AIDS)}, {"Reference": reference}]
     features = [f for f in config["theme"].get("features", []) if f != "navigation.prune"]
     config["theme"]["features"] = features + (["navigation.prune"] if prune else [])
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    return {"records": records, "chapters": chapters, "pages": 1 + chapters + len(reference), "counts": counts}
+    return {"records": records, "chapters": chapters, "pages": 1 + chapters + len(STUDY_AIDS) + len(reference), "counts": counts}
 
 
 def make_data_only(data_dir: Path, real_root: Path, real_counts: dict[str, int], total: int, seed: int = 8) -> int:
@@ -261,3 +280,10 @@ def make_data_only(data_dir: Path, real_root: Path, real_counts: dict[str, int],
     w = Words(vocabulary(real_root / "docs"), seed)
     pages = [f"ch-{n:04d}.md" for n in range(1, counts["chapters"] + 1)]
     return write_data(data_dir, counts, w, pages)
+
+
+def scale_for_records(real_counts: dict[str, int], chapters: int, total: int) -> float:
+    """The scale at which make_guide(..., chapters=chapters) writes about `total` records."""
+    bound = chapters * (1 + QUESTIONS_PER_CHAPTER)
+    scaled = sum(n for name, n in real_counts.items() if name not in CHAPTER_BOUND)
+    return max(1.0, (total - bound) / scaled)

@@ -75,7 +75,15 @@ class Links:
     source_number: dict[str, int] = field(default_factory=dict)
     source_page: dict[str, str] = field(default_factory=dict)  # id -> the page listing it (Site.source_pages)
 
+    _made: dict[str, str] = field(default_factory=dict, init=False, repr=False)  # source id -> its marker
+
     def citation(self, source_id: str) -> str:
+        # A table cites the same sources row after row: each marker is made once per fragment.
+        if source_id not in self._made:
+            self._made[source_id] = self._citation(source_id)
+        return self._made[source_id]
+
+    def _citation(self, source_id: str) -> str:
         number = self.source_number[source_id]
         href = f"{self.page_url(self.source_page.get(source_id, 'sources.md'))}#src-{source_id}"
         title = attr(f"Source {number}")  # the Sources page names it; a long label on every marker bloats pages

@@ -75,8 +75,26 @@ WORD = re.compile(r"[^\W_]+", re.UNICODE)
 HYPHENATED = re.compile(r"[^\W_]+(?:[-\u2010\u2011][^\W_]+)+", re.UNICODE)
 
 
+class _Unaccented(dict):
+    """Each character (by code point) as NFD leaves it less its combining marks, worked out once.
+
+    Character by character is the same as on the whole text: NFD decomposes each character on
+    its own and only reorders combining marks, which are all dropped."""
+
+    def __missing__(self, code: int) -> str:
+        out = "".join(c for c in unicodedata.normalize("NFD", chr(code)) if not unicodedata.combining(c))
+        self[code] = out
+        return out
+
+
+_UNACCENTED = _Unaccented()
+
+
 def fold(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).lower()
+    """Lower case without accents ("Café" -> "cafe"), as search.js folds what a reader types."""
+    if text.isascii():  # most of the index: nothing to decompose
+        return text.lower()
+    return text.translate(_UNACCENTED).lower()
 
 
 def words_of(text: str) -> set[str]:

@@ -41,7 +41,17 @@ class Site:
         return self.catalog[dataset]
 
     def record(self, dataset: str, rid: str) -> Record | None:
-        return next((r for r in self.catalog[dataset] if r.id == rid), None)
+        # A table's references look up a record a row: by id, not by a scan of the dataset.
+        if dataset not in self._by_id:
+            index: dict[str, Record] = {}
+            for r in self.catalog[dataset]:
+                index.setdefault(r.id, r)  # the first of an id, as a scan in file order finds it
+            self._by_id[dataset] = index
+        return self._by_id[dataset].get(rid)
+
+    @functools.cached_property
+    def _by_id(self) -> dict[str, dict[str, Record]]:
+        return {}
 
     @functools.cached_property
     def source_numbers(self) -> dict[str, int]:
@@ -85,10 +95,26 @@ class Site:
         return {c["page"] for c in self.catalog["chapters"] if c["page"] not in shown}
 
     def questions(self, chapter_id: str) -> list[Record]:
-        return [q for q in self.catalog["questions"] if q["chapter"] == chapter_id]
+        """A chapter's questions in file order (grouped once per build, not a scan per chapter)."""
+        return list(self._questions_by_chapter.get(chapter_id, ()))
+
+    @functools.cached_property
+    def _questions_by_chapter(self) -> dict[str, list[Record]]:
+        out: dict[str, list[Record]] = {}
+        for q in self.catalog["questions"]:
+            out.setdefault(q["chapter"], []).append(q)
+        return out
 
     def chapter_for(self, src_path: str) -> Record | None:
-        return next((c for c in self.chapters() if c["page"] == src_path), None)
+        return self._chapter_pages.get(src_path)
+
+    @functools.cached_property
+    def _chapter_pages(self) -> dict[str, Record]:
+        """The shown chapters by page, the first of each page (as a scan in order finds it)."""
+        out: dict[str, Record] = {}
+        for c in self.chapters():
+            out.setdefault(c["page"], c)
+        return out
 
     def select(self, dataset: str, ids=None, where=None) -> list[Record]:
         """The records a table shows: all, or `ids` in that order, or those matching `where`.

@@ -12,8 +12,8 @@ glossary entry. Later occurrences stay plain text. The tooltip text is escaped h
 of the glossary goes through Markdown.
 
 Terms match whole words in any case; abbreviations match as written (case matters). Candidates
-come from one regular-expression scan for the words that can start a term, so the cost grows
-with the page, not with the number of terms times the page.
+come from one regular-expression scan for the words that can start a term, shared as a trie, so
+the cost grows with the page, not with the number of terms times the page.
 """
 from __future__ import annotations
 
@@ -31,6 +31,35 @@ SKIP = {"a", "abbr", "code", "pre", "kbd", "script", "style", "textarea", "selec
         "summary", "h1", "h2", "h3", "h4", "h5", "h6", "svg", "title", "template"}
 TOKEN = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
 TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)([^>]*)>")
+
+
+def start_words_pattern(words) -> re.Pattern:
+    """One regular expression for the words that can start a term, whole words in any case.
+
+    The words share their prefixes as a trie (a(?:bc|de)|x...): at each place in a text the regular
+    expression engine follows one letter at a time instead of trying every word in turn, so a scan
+    costs about the same with 100 terms as with 5,000.
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+
+    def alternation(node: dict) -> str:
+        # Longer continuations before the end of a word; the lookahead after the pattern makes only
+        # a whole word (up to a character that is no letter, digit or colon) match anyway.
+        ends = "" in node
+        branches = [re.escape(ch) + alternation(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and not ends else "(?:" + "|".join(branches) + ")"
+        return body + "?" if ends else body
+
+    if not trie:
+        return re.compile(r"(?!)")
+    return re.compile(r"(?<![A-Za-z0-9&#_])" + alternation(trie) + r"(?![A-Za-z0-9:])", re.IGNORECASE)
 
 
 @dataclass
@@ -62,9 +91,7 @@ class Glossary:
     def matches(self, text: str):
         """(start, end, tooltip) for each term in text (HTML-escaped text), longest first, in one pass."""
         if self._start_re is None:
-            self._start_re = re.compile(
-                r"(?<![A-Za-z0-9&#_])(?:" + "|".join(re.escape(w) for w in sorted(self.starts, key=len, reverse=True))
-                + r")(?![A-Za-z0-9:])", re.IGNORECASE) if self.starts else re.compile(r"(?!)")
+            self._start_re = start_words_pattern(self.starts)
         done = 0  # end of the last term found: candidates before it are inside that term
         for candidate in self._start_re.finditer(text):
             start = candidate.start()

@@ -70,6 +70,7 @@ class Sequence(list):
 MAX_DEPTH = 20
 MAX_INDENT = 200
 LIST_MARKS = re.compile(r"(?:-[ ]+)+")
+BRACKET_OR_COMMENT = re.compile(r"[\[\]{}#]")
 # Control characters are invisible in an editor and mean nothing in a web page: refused, with the
 # line, whether written raw or as a "\x1b"-style escape. Tab, newline and carriage return are text.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -92,14 +93,15 @@ def _depth_problem(text: str) -> tuple[int, str] | None:
         dashes = LIST_MARKS.match(stripped)
         if dashes and dashes.group(0).count("-") > MAX_DEPTH:
             return number, f"more than {MAX_DEPTH} lists are opened on one line; data files are a few levels deep"
-        for ch in stripped:
+        for m in BRACKET_OR_COMMENT.finditer(stripped):  # only the characters that count, found in C
+            ch = m.group(0)
             if ch in "[{":
                 depth += 1
                 if depth > MAX_DEPTH:
                     return number, f"more than {MAX_DEPTH} brackets are open here; data files are a few levels deep"
             elif ch in "]}":
                 depth = max(0, depth - 1)
-            elif ch == "#":
+            else:  # "#"
                 break
     return None
 
