@@ -191,24 +191,18 @@ class Kit:
 
 @pytest.fixture(scope="module")
 def real(tmp_path_factory) -> Kit:
-    """The guide's whole kit, PDF included (slow: see reads_the_real_kit)."""
+    """The guide's whole kit, PDF included: the tests that read it are slow."""
     root = copy_project(tmp_path_factory.mktemp("kit"))
     proc = run_kit(root)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return Kit(root)
 
 
-def reads_the_real_kit(test):
-    """A test of the `real` kit: slow (left out of `make test-fast`), and kept to one worker under
-    pytest-xdist's --dist loadgroup, so the kit is built once, not once per worker."""
-    return pytest.mark.xdist_group("real-kit")(pytest.mark.slow(test))
-
-
 def kit_files(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@reads_the_real_kit
+@pytest.mark.slow
 def test_the_kit_holds_every_format_and_the_zip_matches_the_folder(real):
     names = set(kit_files(real.folder))
     chapters = [c for c in real.bank.chapters if real.bank.questions[c["id"]]]
@@ -227,7 +221,7 @@ def test_the_kit_holds_every_format_and_the_zip_matches_the_folder(real):
     assert not list(real.root.joinpath("dist").glob(".*")), "a temporary file was left behind"
 
 
-@reads_the_real_kit
+@pytest.mark.slow
 def test_moodle_xml_has_every_question_option_key_and_feedback(real):
     quiz = ET.parse(real.file("moodle.xml")).getroot()
     assert quiz.tag == "quiz"
@@ -260,7 +254,7 @@ def test_moodle_xml_has_every_question_option_key_and_feedback(real):
             assert plain(el.findtext("graderinfo/text")) == q["answer"]
 
 
-@reads_the_real_kit
+@pytest.mark.slow
 def test_qti_package_has_a_manifest_and_one_assessment_per_chapter(real):
     with zipfile.ZipFile(real.file("qti.zip")) as zf:
         manifest = ET.fromstring(zf.read("imsmanifest.xml"))
@@ -305,7 +299,7 @@ def check_qti_item(item: ET.Element, q: dict) -> None:
     assert scoring[0].findtext(f"{QTI}conditionvar/{QTI}varequal") == right
 
 
-@reads_the_real_kit
+@pytest.mark.slow
 def test_gift_has_the_same_bank(real):
     questions = read_gift(real.file("gift.txt").read_text(encoding="utf-8"))
     expected = list(real.bank.all_questions())
@@ -323,7 +317,7 @@ def test_gift_has_the_same_bank(real):
             assert got["options"] == [] and q["answer"] in got["feedback"]
 
 
-@reads_the_real_kit
+@pytest.mark.slow
 def test_blackboard_upload_files_have_every_question_and_key(real):
     chapters = [c for c in real.bank.chapters if real.bank.questions[c["id"]]]
     for n, chapter in enumerate(chapters, 1):
@@ -347,7 +341,7 @@ def check_blackboard_rows(rows: list[str], questions: list[dict]) -> None:
             assert fields == ["ESS", q["prompt"], q["answer"]]
 
 
-@reads_the_real_kit
+@pytest.mark.slow
 def test_flashcards_have_a_note_per_glossary_term_and_key_point(real, tmp_path):
     glossary = real.site.records("glossary")
     points = [(c, p) for c in real.bank.chapters for p in c["key_points"]]
@@ -364,7 +358,7 @@ def test_flashcards_have_a_note_per_glossary_term_and_key_point(real, tmp_path):
     assert [r[1] for r in rows[1:]] == backs
 
 
-@reads_the_real_kit
+@pytest.mark.slow
 def test_pdf_has_cover_contents_bookmarks_tags_and_answer_key(real):
     reader = real.pdf
     brand = real.site.brand
@@ -436,7 +430,7 @@ def test_a_long_table_repeats_its_header_on_each_page_and_is_tagged(tmp_path):
         assert role in roles, role
 
 
-@reads_the_real_kit
+@pytest.mark.slow
 def test_pdf_citations_are_numbered_references(real, built):
     text = real.pdf_body
     refs = text[text.index(kit.REFERENCES_INTRO):text.index(kit.ANSWER_KEY_INTRO)]
@@ -459,7 +453,7 @@ def test_pdf_citations_are_numbered_references(real, built):
     assert unique == sorted(unique)  # listed in the order first cited
 
 
-@reads_the_real_kit
+@pytest.mark.slow
 def test_two_builds_of_one_commit_give_the_same_bytes(real):
     before = kit_files(real.folder)
     zipped = real.zip.read_bytes()
