@@ -76,15 +76,26 @@ publish: $(BUILD_STAMP)
 	$(PY) -m guide offline
 	$(PY) -m guide site
 
-# Everything: lint, then unit, build, catalogue and browser tests (the ProperDocs comparison included).
+# pytest-xdist (requirements-test.txt) spreads the tests over the machine's cores; tests that share
+# a build stay together (tests/conftest.py). `make test-fast TEST_WORKERS=0` runs them in one process.
+TEST_WORKERS ?= auto
+PARALLEL := -n $(TEST_WORKERS) --dist loadgroup
+
+# Everything, before a pull request: lint; unit, build, catalogue and slow tests spread over the
+# cores (the ProperDocs comparison included); then the browser tests one at a time (one Chromium;
+# what they time must not compete).
 test: $(TEST_STAMP) $(NODE_STAMP) $(COMPAT_STAMP)
 	$(PY) -m ruff check .
-	$(PY) -m pytest
+	$(PY) -m pytest $(PARALLEL) -m "not browser"
+	$(PY) -m pytest -m browser
 
-# All but the browser tests: what to run while changing code (CONTRIBUTING.md).
+# The loop while changing code (CONTRIBUTING.md), about a minute on two cores: unit and build
+# tests, and every data mistake of the bad-input catalogue through `make check`. Left to `make
+# test`: the catalogue's real builds and the whole instructor kit (marker slow), and the browser.
 test-fast: $(TEST_STAMP)
-	$(PY) -m pytest -m "not browser"
+	$(PY) -m pytest $(PARALLEL) -m "not browser and not slow"
 
+# Ruff, pinned in requirements-test.txt; rules in ruff.toml.
 lint: $(TEST_STAMP)
 	$(PY) -m ruff check .
 

@@ -23,13 +23,24 @@ ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ["docs", "data", "guide", "macros.py", "mkdocs.yml", "mkdocs-offline.yml"]
 
 
-# Each test module's kind, for `pytest -m` (make test-fast runs all but the browser tests).
+# Each test module's kind, for `pytest -m`; the marker `slow` (make test-fast leaves those out) is set
+# on the tests themselves.
 UNIT_MODULES = {"test_render", "test_data", "test_data_reads", "test_escaping_property", "test_spelling",
                 "test_workflow"}
 
 
+# Builds that several tests share (module- or session-scoped fixtures). Under pytest-xdist's
+# --dist loadgroup (make test, make test-fast) the tests that use one run on the same worker, so
+# it is built once, not once per worker; every other test goes to whichever worker is free.
+SHARED_BUILDS = ("real", "bundle", "nested_bundle", "fork", "acme_site", "hostile")
+
+
+@pytest.hookimpl(tryfirst=True)  # xdist reads the groups in its own hook
 def pytest_collection_modifyitems(items):
     for item in items:
+        shared = next((name for name in SHARED_BUILDS if name in getattr(item, "fixturenames", ())), None)
+        if shared:
+            item.add_marker(pytest.mark.xdist_group(shared))
         module = item.module.__name__.rsplit(".", 1)[-1]
         if ".browser." in item.module.__name__:
             item.add_marker(pytest.mark.browser)

@@ -1,5 +1,8 @@
 """The bad-input catalogue (tests/bad_inputs/cases.yml): each case is a real build of a
-changed copy of the project, with the exit code and the messages a user must see.
+changed copy of the project, with the exit code and the messages a user must see. Those real
+builds are slow (marker `slow`: `make test` runs them, `make test-fast` does not); the mistakes
+made in data/ alone are also run through `make check`, in-process, which must report them with
+the same messages (that part is quick and runs in `make test-fast`).
 
 Also the inputs that look dangerous but are valid: a `{#id}` heading attribute and
 `{{ }}` in code must build and appear literally.
@@ -84,14 +87,23 @@ def snapshot(root: Path) -> dict[str, bytes | None]:
     return out
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
-def test_bad_input(case, tmp_path):
+def changed_copy(case: dict, tmp_path: Path) -> Path:
     root = copy_project(tmp_path / "guide")
     for change in case["changes"]:
         apply_change(root, change)
+    return root
+
+
+def case_env(case: dict, root: Path) -> dict[str, str]:
+    return {k: str(v).replace("{root}", str(root)) for k, v in (case.get("env") or {}).items()}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_bad_input(case, tmp_path):
+    root = changed_copy(case, tmp_path)
     before = snapshot(root)
-    env = {k: str(v).replace("{root}", str(root)) for k, v in (case.get("env") or {}).items()}
-    result = build(root, case.get("target", "site"), env=env)
+    result = build(root, case.get("target", "site"), env=case_env(case, root))
     assert result.returncode == case["exit"], result.output
     for message in case["messages"]:
         assert message in result.output, f"expected {message!r} in:\n{result.output}"
@@ -102,6 +114,38 @@ def test_bad_input(case, tmp_path):
         # A failed build publishes nothing, changes nothing it had published, and leaves no
         # temporary folder behind.
         assert snapshot(root) == before
+
+
+def changed_path(change: dict) -> str:
+    return next(change[k] for k in OPS if k in change)
+
+
+# A mistake in data/ alone (the brand file may also be chosen with $BRAND): `make check` reads
+# the same files with the same code (guide.site.load_site) as the build, and must stop on it.
+DATA_CASES = [c for c in CASES if c["exit"] != 0 and c.get("target", "site") == "site"
+              and set(c.get("env") or {}) <= {"BRAND"}
+              and all(changed_path(change).startswith("data/") for change in c["changes"])]
+
+
+def test_most_data_cases_are_checked_without_a_build():
+    assert len(DATA_CASES) >= 60
+
+
+@pytest.mark.parametrize("case", DATA_CASES, ids=[c["name"] for c in DATA_CASES])
+def test_make_check_reports_each_data_mistake_as_the_build_does(case, tmp_path, monkeypatch, capsys):
+    from guide.__main__ import main
+
+    root = changed_copy(case, tmp_path)
+    monkeypatch.delenv("BRAND", raising=False)
+    for key, value in {"GUIDE_ROOT": str(root), **case_env(case, root)}.items():
+        monkeypatch.setenv(key, value)
+    code = main(["check"])
+    out = capsys.readouterr()
+    output = out.out + out.err
+    assert code == case["exit"], output
+    for message in case["messages"]:
+        assert message in output, f"expected {message!r} in:\n{output}"
+    assert TRACEBACK not in output, output
 
 
 # --- valid input that looks like markup ---------------------------------------------------

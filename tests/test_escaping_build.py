@@ -24,9 +24,15 @@ def hostile(tmp_path_factory):
     return result
 
 
+_parsed: dict = {}
+
+
 def pages(result):
-    for path in sorted(result.site.rglob("*.html")):
-        yield path, BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    """Every built page and its parse, parsed once for the module: the tests only read them."""
+    if result.site not in _parsed:
+        _parsed[result.site] = [(path, BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser"))
+                                for path in sorted(result.site.rglob("*.html"))]
+    return _parsed[result.site]
 
 
 def test_no_value_becomes_markup_on_any_page(hostile):

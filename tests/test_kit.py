@@ -7,6 +7,7 @@ text with a small reader below, and the PDF with pypdf.
 """
 from __future__ import annotations
 
+import functools
 import html
 import io
 import os
@@ -178,9 +179,19 @@ class Kit:
     def file(self, suffix: str) -> Path:
         return self.folder / f"{self.short}-{suffix}"
 
+    # Reading the PDF back is slow: the tests that read one kit's PDF share one reading.
+    @functools.cached_property
+    def pdf(self) -> PdfReader:
+        return PdfReader(self.file("guide.pdf"))
+
+    @functools.cached_property
+    def pdf_body(self) -> str:
+        return pdf_text(self.pdf)
+
 
 @pytest.fixture(scope="module")
 def real(tmp_path_factory) -> Kit:
+    """The guide's whole kit, PDF included: the tests that read it are slow."""
     root = copy_project(tmp_path_factory.mktemp("kit"))
     proc = run_kit(root)
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -191,6 +202,7 @@ def kit_files(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 def test_the_kit_holds_every_format_and_the_zip_matches_the_folder(real):
     names = set(kit_files(real.folder))
     chapters = [c for c in real.bank.chapters if real.bank.questions[c["id"]]]
@@ -209,6 +221,7 @@ def test_the_kit_holds_every_format_and_the_zip_matches_the_folder(real):
     assert not list(real.root.joinpath("dist").glob(".*")), "a temporary file was left behind"
 
 
+@pytest.mark.slow
 def test_moodle_xml_has_every_question_option_key_and_feedback(real):
     quiz = ET.parse(real.file("moodle.xml")).getroot()
     assert quiz.tag == "quiz"
@@ -241,6 +254,7 @@ def test_moodle_xml_has_every_question_option_key_and_feedback(real):
             assert plain(el.findtext("graderinfo/text")) == q["answer"]
 
 
+@pytest.mark.slow
 def test_qti_package_has_a_manifest_and_one_assessment_per_chapter(real):
     with zipfile.ZipFile(real.file("qti.zip")) as zf:
         manifest = ET.fromstring(zf.read("imsmanifest.xml"))
@@ -285,6 +299,7 @@ def check_qti_item(item: ET.Element, q: dict) -> None:
     assert scoring[0].findtext(f"{QTI}conditionvar/{QTI}varequal") == right
 
 
+@pytest.mark.slow
 def test_gift_has_the_same_bank(real):
     questions = read_gift(real.file("gift.txt").read_text(encoding="utf-8"))
     expected = list(real.bank.all_questions())
@@ -302,6 +317,7 @@ def test_gift_has_the_same_bank(real):
             assert got["options"] == [] and q["answer"] in got["feedback"]
 
 
+@pytest.mark.slow
 def test_blackboard_upload_files_have_every_question_and_key(real):
     chapters = [c for c in real.bank.chapters if real.bank.questions[c["id"]]]
     for n, chapter in enumerate(chapters, 1):
@@ -325,6 +341,7 @@ def check_blackboard_rows(rows: list[str], questions: list[dict]) -> None:
             assert fields == ["ESS", q["prompt"], q["answer"]]
 
 
+@pytest.mark.slow
 def test_flashcards_have_a_note_per_glossary_term_and_key_point(real, tmp_path):
     glossary = real.site.records("glossary")
     points = [(c, p) for c in real.bank.chapters for p in c["key_points"]]
@@ -341,8 +358,9 @@ def test_flashcards_have_a_note_per_glossary_term_and_key_point(real, tmp_path):
     assert [r[1] for r in rows[1:]] == backs
 
 
+@pytest.mark.slow
 def test_pdf_has_cover_contents_bookmarks_tags_and_answer_key(real):
-    reader = PdfReader(real.file("guide.pdf"))
+    reader = real.pdf
     brand = real.site.brand
     chapters = real.bank.chapters
     assert len(reader.pages) > len(chapters) + 3
@@ -368,7 +386,7 @@ def test_pdf_has_cover_contents_bookmarks_tags_and_answer_key(real):
     # Running headers: the chapter's title at the top of its pages.
     first = chapters[1] if len(chapters) > 1 else chapters[0]
     assert squash(first["title"]) in squash(reader.pages[pages[first["title"]]].extract_text())
-    text = pdf_text(reader)
+    text = real.pdf_body
     assert "Show answer to question" not in text  # answers are in the key, not after each question
     key = text[text.index(kit.ANSWER_KEY_INTRO):]
     for _, q in real.bank.all_questions():
@@ -412,9 +430,9 @@ def test_a_long_table_repeats_its_header_on_each_page_and_is_tagged(tmp_path):
         assert role in roles, role
 
 
+@pytest.mark.slow
 def test_pdf_citations_are_numbered_references(real, built):
-    reader = PdfReader(real.file("guide.pdf"))
-    text = pdf_text(reader)
+    text = real.pdf_body
     refs = text[text.index(kit.REFERENCES_INTRO):text.index(kit.ANSWER_KEY_INTRO)]
     cited = re.findall(r"\[(\d+)\]", text[:text.index(kit.REFERENCES_INTRO)])
     assert cited and min(map(int, cited)) == 1
@@ -435,6 +453,7 @@ def test_pdf_citations_are_numbered_references(real, built):
     assert unique == sorted(unique)  # listed in the order first cited
 
 
+@pytest.mark.slow
 def test_two_builds_of_one_commit_give_the_same_bytes(real):
     before = kit_files(real.folder)
     zipped = real.zip.read_bytes()
@@ -446,6 +465,7 @@ def test_two_builds_of_one_commit_give_the_same_bytes(real):
 
 # --- a fork's brand ---------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_second_brand_leaves_no_upstream_name(tmp_path):
     root = copy_project(tmp_path / "acme")
     proc = run_kit(root, {"BRAND": str(ACME / "brand.yml")})
@@ -479,6 +499,7 @@ def test_a_second_brand_leaves_no_upstream_name(tmp_path):
 
 # --- only the chapter list --------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_only_the_brands_chapter_list_is_exported_in_its_order(tmp_path):
     """A fork's brand chooses chapters (Site.chapters()): the kit holds those, in that order, and
     no question or key point of another chapter."""
@@ -529,8 +550,9 @@ def test_only_the_brands_chapter_list_is_exported_in_its_order(tmp_path):
             assert squash(point) not in pdf
 
 
-def test_chapter_list_is_the_sites_one_list(real):
-    assert kit.chapter_list(real.site) == real.site.chapters()
+def test_chapter_list_is_the_sites_one_list():
+    site = load(ROOT)
+    assert kit.chapter_list(site) == site.chapters()
 
 
 # --- untrusted text ---------------------------------------------------------------------------
