@@ -73,6 +73,9 @@ def chapter_nav(nav, site) -> list:
     return out
 
 
+SOURCES_PAGE_NAME = re.compile(re.escape(SOURCES_PAGE[:-3]) + r"-[0-9]+\.md$")  # sources-2.md, ...
+
+
 def source_page_title(n: int, total: int) -> str:
     return f"Sources, page {n} of {total}"
 
@@ -147,11 +150,12 @@ def add_files(files, config, site: Site) -> None:
         dest = config.theme[key]
         if not dest.startswith("data:"):
             files.append(File.generated(config, dest, abs_src_path=str(brand.path(key))))
+    taken = sorted(f.src_uri for f in files if SOURCES_PAGE_NAME.match(f.src_uri))
+    if taken:  # whether or not this guide's list reaches that page now: it may once it grows
+        raise PluginError(f"docs/{taken[0]}: the build writes the list of sources' further pages under names like "
+                          "this one; give yours another name")
     pages = site.sources_page_list()
     for n, name in enumerate(pages[1:], 2):
-        if files.get_file_from_path(name) is not None:
-            raise PluginError(f"docs/{name}: the build writes this page (page {n} of the list of sources); "
-                              "give yours another name")
         files.append(File.generated(config, name, content=source_page_markdown(n, len(pages))))
     guide_css = files.get_file_from_path(GUIDE_CSS)
     if guide_css is None:
