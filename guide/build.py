@@ -54,6 +54,12 @@ def generator() -> str:
     return "mkdocs"
 
 
+def cannot_write(exc: OSError) -> str:
+    """What to say when writing a product under dist/ failed."""
+    return (f"cannot write {exc.filename or 'dist/'} ({exc.strerror}); "
+            "check that dist/ is a folder you may write to")
+
+
 def run_mkdocs(config: Path, out_dir: Path, root: Path = ROOT) -> tuple[int, str]:
     """Build strictly. MkDocs counts warnings through its logger, so its output is kept (not
     --quiet, which would hide every warning from --strict) and only what went wrong is shown."""

@@ -40,7 +40,7 @@ from xml.etree import ElementTree as ET
 
 from guide import render
 from guide.brand import IMAGE_TYPES
-from guide.build import BuildError, build, clear_leftovers, project_lock, source_date_epoch, swap_into_place
+from guide.build import BuildError, build, cannot_write, clear_leftovers, project_lock, source_date_epoch, swap_into_place
 from guide.data import DataErrors
 from guide.offline import FILE_MODE, zip_time
 from guide.site import Site, load_site
@@ -889,8 +889,7 @@ def build_kit(root: Path) -> int:
               "(it installs requirements-kit.txt)", file=sys.stderr)
         return 1
     except OSError as exc:
-        print(f"The kit was not built: cannot write {exc.filename or 'dist/'} ({exc.strerror}); "
-              "check that dist/ is a folder you may write to", file=sys.stderr)
+        print(f"The kit was not built: {cannot_write(exc)}", file=sys.stderr)
         return 1
     except Exception as exc:  # noqa: BLE001 - one message, never a traceback, for what the checks above missed
         print(f"The kit was not built: {type(exc).__name__}: {exc}. Nothing in dist/ was replaced; "

@@ -21,7 +21,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from guide.build import BuildError, build, clear_leftovers, project_lock, source_date_epoch
+from guide.build import BuildError, build, cannot_write, clear_leftovers, project_lock, source_date_epoch
 from guide.data import DataErrors
 from guide.site import load_site
 
@@ -156,8 +156,7 @@ def build_offline(root: Path) -> int:
         print(f"The offline build failed: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:
-        print(f"The offline build failed: cannot write {exc.filename or 'dist/'} ({exc.strerror}); "
-              "check that dist/ is a folder you may write to", file=sys.stderr)
+        print(f"The offline build failed: {cannot_write(exc)}", file=sys.stderr)
         return 1
     print(f"Built the offline guide into {site_dir} and packed it as {target}")
     return 0

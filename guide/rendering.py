@@ -60,9 +60,6 @@ class Pages:
         """The chapters that carry a number: site.chapters() less the start page."""
         return [c for c in self.site.chapters() if c["page"] != "index.md"]
 
-    def chapter_questions(self, c) -> list:
-        return self.site.questions(c.id)
-
     def render_chapter(self, c) -> tuple[str | None, object]:
         """A chapter's Markdown with its macros rendered as on the printable page: (text, None), or
         (None, its first problem)."""
@@ -141,7 +138,7 @@ class Pages:
 
     def self_check(self) -> str:
         chapter = self.current_chapter("self_check")
-        return render.self_check_html(self.chapter_questions(chapter), chapter.id, printing=self.printing)
+        return render.self_check_html(self.site.questions(chapter.id), chapter.id, printing=self.printing)
 
     def glossary(self) -> str:
         return render.glossary_html(self.site.records("glossary"), self.links())
@@ -178,14 +175,14 @@ class Pages:
                 self.build.report(problem)  # the chapter's own page meets it too; reported once
                 continue
             parts.append(demote_headings(rendered))
-        parts.append(render.answer_key_html([(c.id, c["title"], self.chapter_questions(c)) for c in self.site.chapters()]))
+        parts.append(render.answer_key_html([(c.id, c["title"], self.site.questions(c.id)) for c in self.site.chapters()]))
         return "\n\n".join(parts)
 
     def chapter_cards(self) -> str:
         if self.printing:
             return ""  # the printable page and reading times leave the interactive panel out
         cards = [render.Card(c.id, n, c["title"], self.page_url(c["page"]), c["description"],
-                             render.reading_minutes(self.chapter_facts(c)["words"]), len(self.chapter_questions(c)))
+                             render.reading_minutes(self.chapter_facts(c)["words"]), len(self.site.questions(c.id)))
                  for n, c in enumerate(self.numbered(), 1)]
         return render.chapter_cards_html(cards, self.page_url("key-points.md"), self.page_url("flashcards.md"),
                                          study.script("home.js"))
