@@ -6,8 +6,8 @@ and fetch, so it cannot run offline at all. This search costs nothing until it i
 
 - the header gets a search box with Material's classes, where Material's own would be, and a
   few lines of inline script that wait for the reader to open or focus it;
-- only then does the browser load assets/guide/search.js (MiniSearch, pinned in package.json and
-  kept with its license in guide/search_assets/vendor/, followed by guide/search_assets/search.js)
+- only then does the browser load assets/guide/search.js (MiniSearch's script and license, read
+  from the npm package pinned in guide/npm_assets.py, followed by guide/search_assets/search.js)
   and the index, search/search_index.js, both with plain <script> tags, which work over http and
   from file://.
 
@@ -31,13 +31,15 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
+from guide import npm_assets
+
 ASSETS = Path(__file__).resolve().parent / "search_assets"
 SCRIPT_PATH = "assets/guide/search.js"
 INDEX_PATH = "search/search_index.js"
 INDEX_GLOBAL = "guideSearchIndex"
 TERMS_GLOBAL = "guideSearchTerms"
-VENDOR = ASSETS / "vendor" / "minisearch.js"
-VENDOR_LICENSE = ASSETS / "vendor" / "minisearch-LICENSE.txt"
+MINISEARCH_SCRIPT = "package/dist/umd/index.js"  # in the tarball: the build a plain <script> loads
+MINISEARCH_LICENSE = "package/LICENSE.txt"
 ICONS = Path(material.__file__).resolve().parent / "templates" / ".icons" / "material"
 # Material's search worker and Lunr: nothing loads them once its search plugin is off.
 MATERIAL_SEARCH_FILES = re.compile(r"^assets/javascripts/(lunr|workers)/")
@@ -58,14 +60,17 @@ def check_config(config) -> None:
 def add_files(files, config) -> None:
     for f in [f for f in files if MATERIAL_SEARCH_FILES.search(f.dest_uri)]:
         files.remove(f)
-    files.append(File.generated(config, SCRIPT_PATH, content=search_script()))
+    project = Path(config.config_file_path).resolve().parent
+    files.append(File.generated(config, SCRIPT_PATH, content=search_script(project)))
 
 
-def search_script() -> str:
+def search_script(project: Path) -> str:
     """MiniSearch with its license, then the guide's search: one file, one request on first use."""
-    license_text = VENDOR_LICENSE.read_text(encoding="utf-8").strip().replace("*/", "* /")
-    return (f"/*! MiniSearch (guide/search_assets/vendor/minisearch.js)\n{license_text}\n*/\n"
-            + VENDOR.read_text(encoding="utf-8").rstrip() + "\n"
+    package = npm_assets.MINISEARCH
+    minisearch = npm_assets.read_files(package, project, [MINISEARCH_SCRIPT, MINISEARCH_LICENSE])
+    license_text = minisearch[MINISEARCH_LICENSE].strip().replace("*/", "* /")
+    return (f"/*! MiniSearch (npm package {package.name}@{package.version})\n{license_text}\n*/\n"
+            + minisearch[MINISEARCH_SCRIPT].rstrip() + "\n"
             + (ASSETS / "search.js").read_text(encoding="utf-8"))
 
 
