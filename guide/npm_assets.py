@@ -49,6 +49,7 @@ class NpmPackage:
 MINISEARCH = NpmPackage(
     "minisearch", "7.2.0",
     "sha512-dqT2XBYUOZOiC5t2HRnwADjhNS2cecp9u+TJRiJ1Qp/f5qjkeT5APcGPjHw+bz89Ms8Jp+cG4AlE+QZ/QnDglg==")
+PACKAGES = (MINISEARCH,)  # every package the build reads from (the tests copy their tarballs)
 
 
 def registry() -> str:

@@ -19,6 +19,8 @@ from urllib.parse import unquote
 import pytest
 from bs4 import BeautifulSoup
 
+from guide import npm_assets
+
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ["docs", "data", "guide", "macros.py", "mkdocs.yml", "mkdocs-offline.yml"]
 
@@ -26,7 +28,7 @@ PROJECT_PARTS = ["docs", "data", "guide", "macros.py", "mkdocs.yml", "mkdocs-off
 # Each test module's kind, for `pytest -m`; the marker `slow` (make test-fast leaves those out) is set
 # on the tests themselves.
 UNIT_MODULES = {"test_render", "test_data", "test_data_reads", "test_escaping_property", "test_spelling",
-                "test_workflow"}
+                "test_workflow", "test_npm_assets"}
 
 
 # Builds that several tests share (module- or session-scoped fixtures). Under pytest-xdist's
@@ -75,6 +77,32 @@ def page_showing(dataset: str) -> str:
     raise AssertionError(f"no shown page shows the {dataset} table")
 
 
+# Where a test session downloads the pinned npm tarballs when the working tree has none yet (a
+# fresh clone): a folder of pytest's, shared by the xdist workers (set by the fixture below). Tests
+# never write into the working tree. Outside pytest (make compat, make bench) it stays None and each
+# copy's build downloads for itself.
+npm_downloads: Path | None = None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _npm_downloads_outside_the_working_tree(tmp_path_factory):
+    global npm_downloads
+    # Under xdist each worker's base temp is <session's>/popen-gwN: the parent is the whole run's.
+    npm_downloads = tmp_path_factory.getbasetemp().parent / "npm-downloads"
+
+
+def npm_tarball_for_copies(package: npm_assets.NpmPackage) -> Path | None:
+    """The package's verified tarball to put in a copy of the project: the working tree's, else one
+    downloaded once into npm_downloads (a rename puts it there whole, so workers may race)."""
+    cached = ROOT / npm_assets.CACHE / package.tarball
+    if cached.is_file() and npm_assets.integrity_of(cached.read_bytes()) == package.integrity:
+        return cached
+    if npm_downloads is None:
+        return None
+    npm_assets.cached_tarball(package, npm_downloads)
+    return npm_downloads / npm_assets.CACHE / package.tarball
+
+
 def copy_project(dest: Path) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
@@ -83,6 +111,12 @@ def copy_project(dest: Path) -> Path:
             shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
         elif src.exists():
             shutil.copy2(src, dest / part)
+    # The copy's build checks the tarball's integrity again before using it.
+    for package in npm_assets.PACKAGES:
+        tarball = npm_tarball_for_copies(package)
+        if tarball is not None:
+            (dest / npm_assets.CACHE).mkdir(parents=True, exist_ok=True)
+            shutil.copy2(tarball, dest / npm_assets.CACHE / package.tarball)
     return dest
 
 

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import re
+import shutil
 
 from bs4 import BeautifulSoup
 
-from guide import render
+from guide import npm_assets, render
 from guide.schema import DATASETS
 from guide.site import SOURCE_TEXT_PER_PAGE, load_site
 from tests.conftest import ROOT, build, page_showing, sample_chapter
@@ -262,3 +263,26 @@ def test_a_longer_list_of_sources_goes_on_over_more_pages():
         listed = site.sources_on(page)
         text = sum(len(v) for s in listed for v in s.values() if isinstance(v, str))
         assert listed and (text <= SOURCE_TEXT_PER_PAGE or len(listed) == 1), page
+
+
+def test_without_the_minisearch_tarball_or_a_network_the_build_says_what_to_do(project):
+    shutil.rmtree(project / npm_assets.CACHE, ignore_errors=True)
+    # Nothing listens on the discard port: the download fails at once, as offline.
+    result = build(project, env={"npm_config_registry": "http://127.0.0.1:9"})
+    assert result.returncode != 0
+    assert "Traceback" not in result.output
+    tarball = project / npm_assets.CACHE / npm_assets.MINISEARCH.tarball
+    assert str(tarball) in result.output and "npm registry" in result.output, result.output
+    assert "build again" in result.output
+    assert not tarball.exists() and not (project / "site").exists()
+
+
+def test_a_cached_minisearch_that_is_not_the_published_one_stops_the_build(project):
+    tarball = project / npm_assets.CACHE / npm_assets.MINISEARCH.tarball
+    tarball.parent.mkdir(parents=True, exist_ok=True)
+    tarball.write_bytes(b"not the published tarball")
+    result = build(project, env={"npm_config_registry": "http://127.0.0.1:9"})
+    assert result.returncode != 0
+    assert "Traceback" not in result.output
+    assert f"{tarball} is not the published" in result.output and "delete it and build again" in result.output
+    assert tarball.read_bytes() == b"not the published tarball" and not (project / "site").exists()

@@ -8,12 +8,13 @@ bundle load; `window.guideSearch(query)` returns the result locations, best firs
 """
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
 import snowballstemmer
 
+from guide import npm_assets
+from guide import search as guide_search
 from guide.site import load_site
 from tests.conftest import ROOT, sample_chapter
 
@@ -22,7 +23,6 @@ pytestmark = pytest.mark.browser
 SITE = load_site(ROOT)
 TOP = 3
 STEM = snowballstemmer.stemmer("english").stemWord
-MINISEARCH_VERSION = "7.2.0"  # package.json pins it; guide/search_assets/vendor/ holds that file
 
 
 def page_path(src: str) -> str:
@@ -169,14 +169,13 @@ def test_quiz_results_read_as_questions(search):
     assert "Show answer" not in hits[0]["text"]
 
 
-def test_the_bundled_minisearch_is_the_pinned_one():
-    package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
-    assert package["dependencies"]["minisearch"] == MINISEARCH_VERSION
-    lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
-    assert lock["packages"]["node_modules/minisearch"]["version"] == MINISEARCH_VERSION
-    vendor = ROOT / "guide" / "search_assets" / "vendor"
-    assert (vendor / "minisearch-LICENSE.txt").read_text(encoding="utf-8").startswith("Copyright")
-    installed = ROOT / "node_modules" / "minisearch"
-    if installed.is_dir():  # after `npm ci`: the committed copy is byte for byte the pinned package's
-        assert json.loads((installed / "package.json").read_text())["version"] == MINISEARCH_VERSION
-        assert (installed / "dist" / "umd" / "index.js").read_bytes() == (vendor / "minisearch.js").read_bytes()
+def test_the_shipped_minisearch_is_the_pinned_package(built):
+    """assets/guide/search.js carries MiniSearch's script and license as the verified tarball of the
+    version pinned in guide/npm_assets.py has them (read from the build's own .cache/npm/)."""
+    package = npm_assets.MINISEARCH
+    published = npm_assets.read_files(package, built.root,
+                                      [guide_search.MINISEARCH_SCRIPT, guide_search.MINISEARCH_LICENSE])
+    shipped = (built.site / guide_search.SCRIPT_PATH).read_text(encoding="utf-8")
+    assert f"{package.name}@{package.version}" in shipped.splitlines()[0]
+    assert published[guide_search.MINISEARCH_LICENSE].strip().splitlines()[0] in shipped
+    assert published[guide_search.MINISEARCH_SCRIPT].rstrip() in shipped
