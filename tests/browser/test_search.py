@@ -12,7 +12,7 @@ import json
 import re
 
 import pytest
-import snowballstemmer
+import Stemmer  # PyStemmer
 
 from guide.site import load_site
 from tests.conftest import ROOT, sample_chapter
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.browser
 
 SITE = load_site(ROOT)
 TOP = 3
-STEM = snowballstemmer.stemmer("english").stemWord
+STEM = Stemmer.Stemmer("english").stemWord
 MINISEARCH_VERSION = "7.2.0"  # package.json pins it; guide/search_assets/vendor/ holds that file
 
 
