@@ -13,8 +13,9 @@ and fetch, so it cannot run offline at all. This search costs nothing until it i
 
 The index is one section per heading (h1-h3) and one per self-check question, as plain text,
 table cells included. Beside it the index file holds the words' stems (Snowball's English
-stemmer, run here at build time, so "licensing" and "licenses" meet at "licens") and the
-synonyms of data/synonyms.yml; MiniSearch adds prefixes, one typo and ranking in the browser.
+stemmer through PyStemmer, run here at build time, so "licensing" and "licenses" meet at
+"licens") and the synonyms of data/synonyms.yml; MiniSearch adds prefixes, one typo and ranking
+in the browser.
 """
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import material
-import snowballstemmer
+import Stemmer  # PyStemmer
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
@@ -111,11 +112,11 @@ def words_of(text: str) -> set[str]:
 
 def stem_map(sections: list[dict], extra: set[str]) -> dict[str, str]:
     """Each word of the index whose stem differs from it -> its stem (Snowball English)."""
-    stemmer = snowballstemmer.stemmer("english")
-    words = set(extra)
-    for s in sections:
-        words |= words_of(s["title"]) | words_of(s["text"]) | words_of(s["page"])
-    return {w: st for w in sorted(words) if len(w) > 2 and (st := stemmer.stemWord(w)) != w}
+    # One scan of all the text at once: words never span the newlines between the parts.
+    words = set(extra) | words_of("\n".join(part for s in sections for part in (s["title"], s["text"], s["page"])))
+    long_words = sorted(w for w in words if len(w) > 2)
+    stems = Stemmer.Stemmer("english").stemWords(long_words)
+    return {w: st for w, st in zip(long_words, stems) if st != w}
 
 
 def synonym_map(records) -> dict[str, list[str]]:

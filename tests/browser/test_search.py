@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 import pytest
-import snowballstemmer
+import Stemmer  # PyStemmer
 
 from guide import npm_assets
 from guide import search as guide_search
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.browser
 
 SITE = load_site(ROOT)
 TOP = 3
-STEM = snowballstemmer.stemmer("english").stemWord
+STEM = Stemmer.Stemmer("english").stemWord
 
 
 def page_path(src: str) -> str:
