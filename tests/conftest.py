@@ -87,8 +87,10 @@ npm_downloads: Path | None = None
 @pytest.fixture(scope="session", autouse=True)
 def _npm_downloads_outside_the_working_tree(tmp_path_factory):
     global npm_downloads
-    # Under xdist each worker's base temp is <session's>/popen-gwN: the parent is the whole run's.
-    npm_downloads = tmp_path_factory.getbasetemp().parent / "npm-downloads"
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # a worker's base is <the run's>/popen-gwN: share the run's
+    npm_downloads = base / "npm-downloads"
 
 
 def npm_tarball_for_copies(package: npm_assets.NpmPackage) -> Path | None:
