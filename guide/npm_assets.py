@@ -18,6 +18,7 @@ import io
 import os
 import tarfile
 import tempfile
+import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,6 +91,11 @@ def cached_tarball(package: NpmPackage, project: Path) -> bytes:
     url = package.url
     try:
         data = download(url)
+    except urllib.error.HTTPError as exc:  # the registry answered: no use waiting for a network
+        raise PluginError(
+            f"{package.name} {package.version} is needed and {path} does not exist yet; the npm registry "
+            f"answered {url} with HTTP {exc.code} ({exc.reason}): check the name and version pinned in "
+            "guide/npm_assets.py") from None
     except (OSError, http.client.HTTPException, ValueError) as exc:
         raise PluginError(
             f"{package.name} {package.version} is needed and {path} does not exist yet; it comes from the npm "

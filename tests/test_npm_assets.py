@@ -81,6 +81,16 @@ def test_a_missing_tarball_without_a_network_says_what_is_missing_and_how_to_get
     assert not cache_path(tmp_path).exists()
 
 
+def test_a_version_the_registry_does_not_have_is_named_as_such(tmp_path, monkeypatch):
+    def not_found(url):
+        raise urllib.error.HTTPError(url, 404, "Not Found", None, None)
+
+    monkeypatch.setattr(npm_assets, "download", not_found)
+    with pytest.raises(PluginError, match="answered .* with HTTP 404 .*check the name and version pinned"):
+        npm_assets.read_files(PACKAGE, tmp_path, [SCRIPT])
+    assert not cache_path(tmp_path).exists()
+
+
 def test_a_missing_tarball_is_downloaded_once_checked_and_kept(tmp_path, monkeypatch):
     calls = []
     monkeypatch.setattr(npm_assets, "download", lambda url: calls.append(url) or PUBLISHED)
