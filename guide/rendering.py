@@ -13,7 +13,7 @@ from pathlib import Path
 
 from mkdocs.utils.meta import get_data
 
-from guide import render, study
+from guide import render, study, template_cache
 from guide.pages import demote_headings, front_matter_problem, render_page, render_page_all
 from guide.schema import DATASETS
 from guide.site import SOURCES_PAGE, SelectionError, offline_zip_name
@@ -42,6 +42,14 @@ class Pages:
             raise MacroError(f"there is no page docs/{src_path}")
         return target.url_relative_to(self.env.page.file)
 
+    def jinja(self):
+        """mkdocs-macros' Jinja environment (made after the macros are registered), keeping each
+        page's compiled macros between builds (guide/template_cache.py)."""
+        jinja_env = self.env.env
+        if jinja_env.bytecode_cache is None:
+            jinja_env.bytecode_cache = template_cache.for_project(self.env.project_dir)
+        return jinja_env
+
     def links(self) -> render.Links:
         return render.Links(self.page_url, self.site.source_numbers, self.site.source_pages)
 
@@ -68,7 +76,7 @@ class Pages:
         variables = dict(self.env.variables, chapter=render.escaped_view(c))
         self.chapter, self.printing = c, True
         try:
-            return render_page(self.env.env, body, variables, source, f"docs/{c['page']}")
+            return render_page(self.jinja(), body, variables, source, f"docs/{c['page']}")
         finally:
             self.chapter, self.printing = None, False
 
@@ -219,7 +227,7 @@ class Pages:
                 page.meta["title"] = page.title
         variables = dict(env.variables)
         variables.update(page.meta)
-        rendered, page_problems = render_page_all(env.env, env.markdown, variables, source, shown)
+        rendered, page_problems = render_page_all(self.jinja(), env.markdown, variables, source, shown)
         if page_problems:
             for p in page_problems:  # the printable page may have met them first
                 build.report(p)
