@@ -236,3 +236,13 @@ def test_inline_scripts_are_the_guides_own_and_cannot_close_their_element():
     import pytest
     with pytest.raises(ValueError):
         render.inline_script("x</script>")
+
+
+def test_the_quick_markup_check_knows_every_character_the_escaper_replaces():
+    # render.text translates only values in which HAS_MARKUP_CHAR finds something: a character
+    # missing from it would go out unescaped.
+    import sys
+    replaced = {chr(c) for c in render.MARKUP_CHARS}
+    found = {chr(c) for c in range(sys.maxunicode + 1) if render.HAS_MARKUP_CHAR.fullmatch(chr(c))}
+    assert found == replaced
+    assert render.text("a*b_[c]{d}|`e`\\") == "a&#42;b&#95;&#91;c&#93;&#123;d&#125;&#124;&#96;e&#96;&#92;"
