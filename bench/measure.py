@@ -39,6 +39,10 @@ def run_timed(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[Run, 
     """Run cmd through bench/peak.py; return its wall time, its peak RSS, its exit code and its output."""
     full_env = dict(os.environ, **BUILD_ENV, **(env or {}))
     full_env.pop("BRAND", None)
+    # Python caches compiled modules in __pycache__ unless told not to; some machines (this one
+    # included) set PYTHONDONTWRITEBYTECODE, which would make every build recompile the guide's
+    # modules, as no author's machine does by default.
+    full_env.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "peak.json"
         proc = subprocess.run([sys.executable, str(PEAK), str(report), *cmd], cwd=cwd, env=full_env,

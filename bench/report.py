@@ -71,6 +71,8 @@ def fixed_cost_lines(r: dict) -> list[str]:
                 ["Python start-up", f"{f['python_start']:.3f}", "both builds (not the layer)"],
                 ["importing MkDocs and Material", f"{f['mkdocs_imports']:.3f}", "both builds (not the layer)"],
                 ["importing mkdocs-macros-plugin", f"{f['plugin_import']:.3f}", "the layer, fixed per build"],
+                ["mkdocs-macros-plugin's `git` variable (a dozen git commands, failing at once outside a checkout)",
+                 f"{f.get('plugin_git', 0):.3f}", "the layer, fixed per build"],
                 ["importing the guide's modules, loading and checking data/ and the brand (load_site)",
                  f"{f['load_site']:.3f}", "the layer, fixed per build (grows with the records)"],
                 [f"the rest of the layer: {pages} pages' macros, tooltips, search index, hooks",
@@ -126,11 +128,17 @@ def markdown(r: dict) -> str:
               "the macros, glossary tooltips on the finished HTML, the guide's search index (sections, stems, "
               "synonyms) instead of Material's, and the other hooks. Normal and plain builds alternate in one run.", "",
               table(["content", "pairs", "normal (median)", "plain (median)", "ratio", "layer adds",
-                     "CPU time normal / plain", "layer adds (CPU)"],
+                     "CPU time normal / plain", "layer adds (CPU)", "first build (median)", "layer adds, first build"],
                     [[row["name"], row["pairs"], f"{row['normal']:.2f} s", f"{row['plain']:.2f} s",
                       f"{row['ratio']:.2f}", f"{(row['ratio'] - 1) * 100:+.0f} %",
-                      f"{row['normal_cpu']:.2f} / {row['plain_cpu']:.2f} s", f"{(row['cpu_ratio'] - 1) * 100:+.0f} %"]
+                      f"{row['normal_cpu']:.2f} / {row['plain_cpu']:.2f} s", f"{(row['cpu_ratio'] - 1) * 100:+.0f} %",
+                      f"{row['first']:.2f} s", f"{(row['first_ratio'] - 1) * 100:+.0f} % "
+                                               f"(CPU {(row['first_cpu_ratio'] - 1) * 100:+.0f} %)"]
                      for row in layer["rows"]]), "",
+              "\"Normal\" builds find the compiled templates the build before kept in .cache/jinja/ "
+              "(guide/template_cache.py), as every build but the first does on an author's machine or in a CI that "
+              "keeps .cache/; a \"first build\" starts without them, as in a fresh clone. The plain build has no such "
+              "cache: Material compiles its templates on every build.", "",
               "CPU time (user + system of the build process) is shown beside wall time because other work may "
               "share the two cores during a run (see the load average above); it moves less with that.", "",
               f"Check that the two builds show the same thing: {layer['check']}.", "",

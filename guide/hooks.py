@@ -13,6 +13,7 @@ the macros (macros.py) share: `state.of(config)` gives both the same object, whi
 | search box and index                     | guide/search.py       |
 | quizzes, progress, flashcards loader     | guide/study_loader.py |
 | the offline flavour                      | guide/offline.py      |
+| compiled templates kept between builds   | guide/template_cache.py |
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from guide import docs_checks, offline, page_html, search, state, study_loader, theme  # noqa: E402
+from guide import docs_checks, offline, page_html, search, state, study_loader, template_cache, theme  # noqa: E402
 from guide.data import format_problems  # noqa: E402
 
 GLOSSARY_PAGE = "glossary.md"  # each tooltip links to its term's entry there (#term-<id>)
@@ -91,6 +92,7 @@ def on_env(env, config, files):
     if build.problems:
         raise PluginError(format_problems(build.problems))
     study_loader.add_deck(files, config, build.flashcard_deck)
+    env.bytecode_cache = template_cache.for_project(Path(config.config_file_path).parent)  # the theme's templates
     return env
 
 

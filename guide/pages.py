@@ -14,6 +14,7 @@ import traceback
 import jinja2
 import yaml
 
+from . import template_cache
 from .data import Problem, suggest
 from .yamlload import syntax_error
 
@@ -167,11 +168,12 @@ def _describe(exc: BaseException, jinja_env: jinja2.Environment | None = None, v
 MAX_PROBLEMS_PER_PAGE = 10
 
 
-def compile_page(jinja_env: jinja2.Environment, text: str) -> jinja2.Template:
-    """Compile a page once per build: the printable page reuses each chapter's template."""
+def compile_page(jinja_env: jinja2.Environment, text: str, shown: str) -> jinja2.Template:
+    """Compile a page once per build (the printable page reuses each chapter's template), and
+    between builds through .cache/jinja/ (guide/template_cache.py)."""
     cache = jinja_env.__dict__.setdefault("guide_templates", {})  # a new environment each build
     if text not in cache:
-        cache[text] = jinja_env.from_string(text)
+        cache[text] = template_cache.compile_text(jinja_env, text, shown)
     return cache[text]
 
 
@@ -183,7 +185,7 @@ def render_page_all(jinja_env: jinja2.Environment, markdown: str, variables: dic
     problems: list[Problem] = []
     while len(problems) < MAX_PROBLEMS_PER_PAGE:
         try:
-            template = compile_page(jinja_env, "\n".join(lines))
+            template = compile_page(jinja_env, "\n".join(lines), shown)
             rendered = template.render(**variables)
         except Exception as exc:  # any error in a page is the author's to fix, never a traceback
             line = _template_line(exc)

@@ -24,6 +24,7 @@ EMPTY = "\u2014"  # an em dash stands for "no value" so an empty cell is still a
 # attribute list, `|` never splits a table, `[ ]` never make a link or image, `* _ `` ` `` never
 # emphasis or code, `\\` never escapes the next character. html.escape has done `< > & " '`.
 MARKUP_CHARS = str.maketrans({c: f"&#{ord(c)};" for c in "{}|[]*_`\\"})
+HAS_MARKUP_CHAR = re.compile(r"[{}|\[\]*_`\\]")  # most values have none: translate only those that do
 
 
 def text(value) -> str:
@@ -36,8 +37,12 @@ def text(value) -> str:
         return EMPTY
     if isinstance(value, (list, tuple)):
         value = "; ".join(str(v) for v in value)
-    out = html.escape(str(value), quote=True).translate(MARKUP_CHARS)
-    return out.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
+    out = html.escape(str(value), quote=True)
+    if HAS_MARKUP_CHAR.search(out):
+        out = out.translate(MARKUP_CHARS)
+    if "\r" in out:
+        out = out.replace("\r\n", "\n").replace("\r", "\n")
+    return out.replace("\n", "<br>") if "\n" in out else out
 
 
 def markup(value) -> Markup:

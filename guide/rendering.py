@@ -8,16 +8,29 @@ traceback or an error message being published. HTML comes only from guide/render
 from __future__ import annotations
 
 import os
+import re
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.utils.meta import get_data
 
-from guide import render, study
+from guide import render, study, template_cache
 from guide.pages import demote_headings, front_matter_problem, render_page, render_page_all
 from guide.schema import DATASETS
 from guide.site import SOURCES_PAGE, SelectionError, offline_zip_name
 from guide.state import BuildState
+
+# Where a page calls the macro that prints the whole guide (the page is found before it renders).
+PRINTABLE_CALL = re.compile(r"\{\{-?\s*printable\s*\(")
+
+
+@dataclass
+class Printed:
+    page: object  # the printable page's File
+    start: dict[str, int]  # its table counters when the chapters were rendered
+    counters: dict[str, int]  # and after
+    rendered: dict[str, tuple]  # chapter id -> (Markdown, None) or (None, problem)
 
 
 class MacroError(Exception):
@@ -33,6 +46,8 @@ class Pages:
         self.printing = False
         self.counters: dict[str, int] = {}  # page:dataset -> tables so far, for unique table ids
         self.facts: dict[str, dict] = {}  # chapter id -> {"words", "updated", "text"}, once per build
+        self.as_if_on = None  # the page links and table ids are made for, if not the current one
+        self.printed: Printed | None = None  # the chapters as the printable page shows them
 
     # Helpers ---------------------------------------------------------------------------------
 
@@ -40,13 +55,25 @@ class Pages:
         target = self.env.variables["files"].get_file_from_path(src_path)
         if target is None:
             raise MacroError(f"there is no page docs/{src_path}")
-        return target.url_relative_to(self.env.page.file)
+        return target.url_relative_to(self.here())
+
+    def here(self):
+        """The page being rendered for: the current page, or the printable page (see printed_on)."""
+        return self.as_if_on or self.env.page.file
+
+    def jinja(self):
+        """mkdocs-macros' Jinja environment (made after the macros are registered), keeping each
+        page's compiled macros between builds (guide/template_cache.py)."""
+        jinja_env = self.env.env
+        if jinja_env.bytecode_cache is None:
+            jinja_env.bytecode_cache = template_cache.for_project(self.env.project_dir)
+        return jinja_env
 
     def links(self) -> render.Links:
         return render.Links(self.page_url, self.site.source_numbers, self.site.source_pages)
 
     def table_id(self, dataset: str) -> str:
-        key = f"{self.env.page.file.src_path}:{dataset}"
+        key = f"{self.here().src_path}:{dataset}"
         self.counters[key] = self.counters.get(key, 0) + 1
         return f"table-{dataset}" + (f"-{self.counters[key]}" if self.counters[key] > 1 else "")
 
@@ -68,18 +95,47 @@ class Pages:
         variables = dict(self.env.variables, chapter=render.escaped_view(c))
         self.chapter, self.printing = c, True
         try:
-            return render_page(self.env.env, body, variables, source, f"docs/{c['page']}")
+            return render_page(self.jinja(), body, variables, source, f"docs/{c['page']}")
         finally:
             self.chapter, self.printing = None, False
 
-    def chapter_facts(self, c) -> dict:
-        if c.id not in self.facts:
-            saved = dict(self.counters)  # rendering for the facts must not shift the page's table ids
+    def printed_on(self, page_file) -> Printed:
+        """Every chapter as the printable page on `page_file` shows it, rendered once per build: the
+        printable page and the chapters' reading facts (words and glossary terms, which do not depend
+        on the page the links start from) share it. Rendering leaves the current page's table ids
+        as they were; `Printed.counters` holds the printable page's after its chapters."""
+        key = f"{page_file.src_path}:"
+        start = {k: n for k, n in self.counters.items() if k.startswith(key)}
+        if self.printed is None or self.printed.page is not page_file or self.printed.start != start:
+            saved, self.as_if_on = dict(self.counters), page_file
             try:
-                rendered, problem = self.render_chapter(c)
+                rendered = {c.id: self.render_chapter(c) for c in self.site.chapters()}
+                end = {k: n for k, n in self.counters.items() if k.startswith(key)}
             finally:
+                self.as_if_on = None
                 self.counters.clear()
                 self.counters.update(saved)
+            self.printed = Printed(page_file, start, end, rendered)
+        return self.printed
+
+    def printable_page(self):
+        """The one page that calls printable(), found before it renders (None if not exactly one)."""
+        files = self.env.variables["files"]
+        found = [f for f in files.documentation_pages() if PRINTABLE_CALL.search(f.content_string)]
+        return found[0] if len(found) == 1 else None
+
+    def chapter_facts(self, c) -> dict:
+        if c.id not in self.facts:
+            page_file = self.printed.page if self.printed else self.printable_page()
+            if page_file is not None:
+                rendered, problem = self.printed_on(page_file).rendered[c.id]
+            else:  # no single printable page: this chapter alone, as it would print
+                saved = dict(self.counters)  # rendering for the facts must not shift the page's table ids
+                try:
+                    rendered, problem = self.render_chapter(c)
+                finally:
+                    self.counters.clear()
+                    self.counters.update(saved)
             rendered = "" if problem else rendered  # its own page reports the problem
             source = self.env.variables["files"].get_file_from_path(c["page"]).content_string
             paths = [f"docs/{c['page']}", *study.chapter_data_files(source)]
@@ -128,7 +184,7 @@ class Pages:
         if target is None:
             return render.text("The offline edition is published with the hosted site; to make it yourself, "
                                "run make offline.")
-        return render.download_link(target.url_relative_to(self.env.page.file), name, target.abs_src_path)
+        return render.download_link(target.url_relative_to(self.here()), name, target.abs_src_path)
 
     def objectives(self) -> str:
         return render.objectives_html(self.current_chapter("objectives")["objectives"])
@@ -169,8 +225,10 @@ class Pages:
             logo = self.env.variables["files"].get_file_from_path(logo).url_relative_to(page.file)
         built_on = render.when(time.strftime("%Y-%m-%d", time.gmtime(int(os.environ.get("SOURCE_DATE_EPOCH", "0")))))
         parts = [render.print_cover_html(self.site.brand, logo, built_on)]
+        printed = self.printed_on(page.file)
+        self.counters.update(printed.counters)  # table ids keep counting: one page holds them all
         for c in self.site.chapters():
-            rendered, problem = self.render_chapter(c)  # table ids keep counting: one page holds them all
+            rendered, problem = printed.rendered[c.id]
             if problem:
                 self.build.report(problem)  # the chapter's own page meets it too; reported once
                 continue
@@ -219,7 +277,7 @@ class Pages:
                 page.meta["title"] = page.title
         variables = dict(env.variables)
         variables.update(page.meta)
-        rendered, page_problems = render_page_all(env.env, env.markdown, variables, source, shown)
+        rendered, page_problems = render_page_all(self.jinja(), env.markdown, variables, source, shown)
         if page_problems:
             for p in page_problems:  # the printable page may have met them first
                 build.report(p)

@@ -77,8 +77,8 @@ def search_script(project: Path) -> str:
 
 # Words as the search sees them: letters and digits, case and accents folded. A hyphenated word
 # also counts joined ("de-escalation" is found as "deescalation" too). search.js splits the same way.
-WORD = re.compile(r"[^\W_]+", re.UNICODE)
-HYPHENATED = re.compile(r"[^\W_]+(?:[-\u2010\u2011][^\W_]+)+", re.UNICODE)
+WORD_OR_HYPHENATED = re.compile(r"[^\W_]+(?:[-\u2010\u2011][^\W_]+)*", re.UNICODE)
+HYPHEN = re.compile(r"[-\u2010\u2011]")
 
 
 class _Unaccented(dict):
@@ -104,9 +104,12 @@ def fold(text: str) -> str:
 
 
 def words_of(text: str) -> set[str]:
-    folded = fold(text)
-    found = set(WORD.findall(folded))
-    found.update(re.sub(r"[-\u2010\u2011]", "", w) for w in HYPHENATED.findall(folded))
+    found = set()
+    for token in set(WORD_OR_HYPHENATED.findall(fold(text))):  # one scan: words and hyphenated words
+        parts = HYPHEN.split(token)
+        found.update(parts)
+        if len(parts) > 1:
+            found.add("".join(parts))
     return found
 
 

@@ -17,6 +17,7 @@ the cost grows with the page, not with the number of terms times the page.
 """
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -29,11 +30,11 @@ WORD = re.compile(r"[A-Za-z0-9]+(?::[A-Za-z0-9]+)*")
 # of contents), form controls and their labels, and anything marked data-no-terms (the glossary).
 SKIP = {"a", "abbr", "code", "pre", "kbd", "script", "style", "textarea", "select", "option", "button", "label",
         "summary", "h1", "h2", "h3", "h4", "h5", "h6", "svg", "title", "template"}
-TOKEN = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
-TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)([^>]*)>")
+# A comment, or anything from < to > (group 2 is the name when that is a tag).
+TOKEN = re.compile(r"<!--.*?-->|<(/?)([A-Za-z][A-Za-z0-9-]*)([^>]*)>|<[^>]*>", re.S)
 
 
-def start_words_pattern(words) -> re.Pattern:
+def start_words_pattern(words, flags: int = re.IGNORECASE) -> re.Pattern:
     """One regular expression for the words that can start a term, whole words in any case.
 
     The words share their prefixes as a trie (a(?:bc|de)|x...): at each place in a text the regular
@@ -59,7 +60,14 @@ def start_words_pattern(words) -> re.Pattern:
 
     if not trie:
         return re.compile(r"(?!)")
-    return re.compile(r"(?<![A-Za-z0-9&#_])" + alternation(trie) + r"(?![A-Za-z0-9:])", re.IGNORECASE)
+    return re.compile(r"(?<![A-Za-z0-9&#_])" + alternation(trie) + r"(?![A-Za-z0-9:])", flags)
+
+
+# The only characters besides ASCII that a case-insensitive pattern matches to ASCII letters
+# (dotted and dotless i, long s, the Kelvin sign; tests/test_render.py checks the list). Text
+# without them can be lower-cased and scanned case-sensitively, which finds the same words at
+# the same places about twice as fast.
+CASE_TRAPS = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
 @dataclass
@@ -69,6 +77,7 @@ class Glossary:
     starts: dict[str, int] = field(default_factory=dict)  # a term's first word, case-folded -> most words
     ids: dict[str, str] = field(default_factory=dict)  # tooltip -> the record's id (its glossary anchor)
     _start_re: re.Pattern | None = None
+    _lower_start_re: re.Pattern | None = None
 
     @classmethod
     def from_records(cls, glossary) -> Glossary:
@@ -88,16 +97,16 @@ class Glossary:
                     g.starts[first] = max(g.starts.get(first, 0), len(words))
         return g
 
-    def matches(self, text: str):
-        """(start, end, tooltip) for each term in text (HTML-escaped text), longest first, in one pass."""
-        if self._start_re is None:
-            self._start_re = start_words_pattern(self.starts)
+    def matches(self, text: str, candidates=None):
+        """(start, end, tooltip) for each term in text (HTML-escaped text), longest first, in one pass.
+        `candidates`: (place, first word case-folded) where terms may start, if already found."""
+        if candidates is None:
+            candidates = ((m.start(), m.group(0).casefold()) for m in self._candidates(text))
         done = 0  # end of the last term found: candidates before it are inside that term
-        for candidate in self._start_re.finditer(text):
-            start = candidate.start()
+        for start, first in candidates:
             if start < done:
                 continue
-            words = list(itertools.islice(WORD.finditer(text, start), self.starts[candidate.group(0).casefold()]))
+            words = list(itertools.islice(WORD.finditer(text, start), self.starts[first]))
             for word in reversed(words):
                 end = word.end()
                 if end < len(text) and (text[end].isalnum() or text[end] == "_"):
@@ -108,6 +117,16 @@ class Glossary:
                     yield start, end, tip
                     done = end
                     break
+
+    def _candidates(self, text: str):
+        """Where a term may start: its first word, whole, in any case."""
+        if self._start_re is None:
+            self._start_re = start_words_pattern(self.starts)
+            self._lower_start_re = start_words_pattern(self.starts, flags=0)  # the words are case-folded
+        lowered = text.lower()
+        if len(lowered) == len(text) and not CASE_TRAPS.search(text):
+            return self._lower_start_re.finditer(lowered)
+        return self._start_re.finditer(text)
 
     def find(self, text: str) -> dict[str, str]:
         """The terms in text, as written there, each with its tooltip."""
@@ -124,10 +143,10 @@ class Glossary:
         return (f'<span class="guide-term"><abbr tabindex="0" aria-describedby="{tip_id}">{shown}</abbr>'
                 f'<span class="guide-tip" role="tooltip" id="{tip_id}">{render.text(tip)}{entry}</span></span>')
 
-    def mark_text(self, escaped: str, seen: set[str], glossary_url: str | None = None) -> str:
+    def mark_text(self, escaped: str, seen: set[str], glossary_url: str | None = None, candidates=None) -> str:
         """Wrap the first occurrence (per `seen`) of each term in escaped text with its tooltip."""
         out, last = [], 0
-        for a, b, tip in self.matches(escaped):
+        for a, b, tip in self.matches(escaped, candidates):
             if tip in seen:
                 continue
             seen.add(tip)
@@ -139,30 +158,47 @@ class Glossary:
     def mark_page(self, html_text: str, glossary_url: str | None = None) -> str:
         """Tooltips for a page's finished HTML: the first occurrence of each term, outside SKIP.
         `glossary_url` leads from the page to the glossary page (None: no link in the tooltips)."""
-        seen: set[str] = set()
-        out: list[str] = []
+        segments: list[tuple[int, int]] = []  # the stretches of text between tags, outside SKIP
         skipping, depth = None, 0
-        last = 0
+        last = 0  # the end of the last tag or comment
         for m in TOKEN.finditer(html_text):
-            text = html_text[last:m.start()]
-            if text:
-                out.append(text if skipping or not text.strip() else self.mark_text(text, seen, glossary_url))
-            out.append(m.group(0))
+            if not skipping and last < m.start():
+                segments.append((last, m.start()))
             last = m.end()
-            tag = TAG.match(m.group(0))
-            if tag is None:
-                continue
-            closing, name, rest = tag.group(1), tag.group(2).lower(), tag.group(3)
-            if rest.rstrip().endswith("/"):
-                continue  # self-closing
+            name = m.group(2)
+            if name is None or m.group(3).rstrip().endswith("/"):
+                continue  # a comment, no tag, or self-closing
             if skipping:
-                if name == skipping:
-                    depth += -1 if closing else 1
+                if name.lower() == skipping:
+                    depth += -1 if m.group(1) else 1
                     if depth == 0:
                         skipping = None
-            elif not closing and (name in SKIP or "data-no-terms" in rest):
-                skipping, depth = name, 1
-        tail = html_text[last:]
-        if tail:
-            out.append(tail if skipping else self.mark_text(tail, seen, glossary_url))
+            elif not m.group(1) and (name.lower() in SKIP or "data-no-terms" in m.group(3)):
+                skipping, depth = name.lower(), 1
+        if not skipping and last < len(html_text):
+            segments.append((last, len(html_text)))
+
+        # Where terms may start, from one scan of all the stretches joined by newlines: a word never
+        # spans a newline, so each stretch has the candidates it would have alone, and the many
+        # stretches without one are left as they are.
+        offsets, at = [], 0
+        for a, b in segments:
+            offsets.append(at)
+            at += b - a + 1
+        found: dict[int, list[tuple[int, str]]] = {}
+        joined = "\n".join(html_text[a:b] for a, b in segments)
+        for m in self._candidates(joined):
+            i = bisect.bisect_right(offsets, m.start()) - 1
+            found.setdefault(i, []).append((m.start() - offsets[i], m.group(0).casefold()))
+
+        seen: set[str] = set()
+        out: list[str] = []
+        copied = 0  # html_text[:copied] is in out
+        for i in sorted(found):
+            a, b = segments[i]
+            marked = self.mark_text(html_text[a:b], seen, glossary_url, found[i])
+            if len(marked) != b - a:
+                out += [html_text[copied:a], marked]
+                copied = b
+        out.append(html_text[copied:])
         return "".join(out)

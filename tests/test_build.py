@@ -286,3 +286,27 @@ def test_a_cached_minisearch_that_is_not_the_published_one_stops_the_build(proje
     assert "Traceback" not in result.output
     assert f"{tarball} is not the published" in result.output and "delete it and build again" in result.output
     assert tarball.read_bytes() == b"not the published tarball" and not (project / "site").exists()
+
+
+def test_a_table_before_the_printed_chapters_keeps_every_table_id_unique_and_every_link_working(project):
+    # The printable page's chapters are rendered once and shared with the chapters' reading facts
+    # (guide/rendering.py printed_on); a table of the printable page's own, above them, must still
+    # shift their ids, and their links must still start from the printable page.
+    docs = project / "docs"
+    page = next(p for p in sorted(docs.rglob("*.md")) if re.search(r"\{\{\s*printable\(\)", p.read_text(encoding="utf-8")))
+    call = next(m.group(0) for p in sorted(docs.rglob("*.md"))
+                for m in re.finditer(r"\{\{\s*table\([^}]*\)\s*\}\}", p.read_text(encoding="utf-8")))
+    text = page.read_text(encoding="utf-8")
+    page.write_text(re.sub(r"(\{\{\s*printable\(\))", lambda m: f"{call}\n\n{m.group(1)}", text, count=1), encoding="utf-8")
+    result = build(project)
+    assert result.returncode == 0, result.output
+    built_page = result.page_path(str(page.relative_to(docs)))
+    soup = BeautifulSoup(built_page.read_text(encoding="utf-8"), "html.parser")
+    ids = [t["id"] for t in soup.select("article table[id]")]
+    assert len(ids) > 1 and len(ids) == len(set(ids)), ids
+    for a in soup.select("article a[href]"):
+        href = a["href"].split("#")[0]
+        if not href or re.match(r"[a-z]+:", href):
+            continue
+        target = (built_page.parent / href).resolve()
+        assert (target / "index.html" if target.is_dir() else target).exists(), a["href"]

@@ -71,3 +71,17 @@ def test_long_addresses_get_a_short_label():
     label = render.url_label(long_url)
     assert len(label) == 38 and label.endswith("\u2026") and label.startswith("ecfr.gov/current/")
     assert render.url_label("https://example.org/" + "a" * 19) == "example.org/" + "a" * 19  # 31 fits
+
+
+def test_search_words_include_hyphenated_words_joined_and_folded():
+    words = search.words_of("De-escalation: one‐to‐one CAFÉ_menu, a--b")
+    assert {"de", "escalation", "deescalation", "one", "to", "onetoone", "cafe", "menu", "a", "b"} <= words
+    assert "ab" not in words  # a doubled hyphen is no hyphenated word
+    assert not any("-" in w or "\u2010" in w or "_" in w for w in words)
+
+
+def test_stems_are_snowball_english_and_only_where_the_stem_differs():
+    stems = search.stem_map([{"title": "Licensing", "text": "licenses and the run", "page": "Staff"}], {"checks"})
+    assert stems["licensing"] == stems["licenses"] == "licens"
+    assert stems["checks"] == "check"
+    assert "the" not in stems and "run" not in stems  # too short, or its own stem

@@ -91,6 +91,26 @@ def test_glossary_terms_are_found_whole_in_any_case_and_marked_once():
     assert site.glossary.find("Staff run q15 checks; 1:1 observation")  # terms with digits and colons
 
 
+def test_case_traps_are_every_non_ascii_letter_that_ignorecase_matches_to_ascii():
+    import re
+    import sys
+
+    from guide import terms
+    ascii_like = re.compile(r"[a-z0-9:&#_]", re.IGNORECASE)
+    traps = {c for c in map(chr, range(128, sys.maxunicode + 1)) if ascii_like.fullmatch(c)}
+    assert traps == {c for c in map(chr, range(sys.maxunicode + 1)) if terms.CASE_TRAPS.fullmatch(c)}
+
+
+def test_terms_are_found_in_any_case_with_or_without_case_traps():
+    from guide.terms import Glossary
+    g = Glossary.from_records([{"id": "k", "term": "Kelvin scale", "definition": "Temperature."},
+                               {"id": "s", "term": "Staff", "definition": "People.", "abbr": "ST"}])
+    assert set(g.find("the KELVIN Scale, staff and ST")) == {"KELVIN Scale", "staff", "ST"}
+    # With the Kelvin sign (U+212A) or a long s (U+017F), case-insensitive matching still finds them.
+    assert set(g.find("the \u212aelvin scale and \u017ftaff; İ")) == {"\u212aelvin scale", "\u017ftaff"}
+    assert g.find("st is not the abbreviation; staffing is not staff") == {"staff": "Staff: People."}
+
+
 # --- study: quizzes, reading line, start page, flashcards -------------------------------------
 
 MC = {"id": "c-q1", "prompt": "Which <one>?", "options": [{"text": "one", "why": "No: one."},
@@ -216,3 +236,13 @@ def test_inline_scripts_are_the_guides_own_and_cannot_close_their_element():
     import pytest
     with pytest.raises(ValueError):
         render.inline_script("x</script>")
+
+
+def test_the_quick_markup_check_knows_every_character_the_escaper_replaces():
+    # render.text translates only values in which HAS_MARKUP_CHAR finds something: a character
+    # missing from it would go out unescaped.
+    import sys
+    replaced = {chr(c) for c in render.MARKUP_CHARS}
+    found = {chr(c) for c in range(sys.maxunicode + 1) if render.HAS_MARKUP_CHAR.fullmatch(chr(c))}
+    assert found == replaced
+    assert render.text("a*b_[c]{d}|`e`\\") == "a&#42;b&#95;&#91;c&#93;&#123;d&#125;&#124;&#96;e&#96;&#92;"
