@@ -19,6 +19,7 @@ in the browser.
 """
 from __future__ import annotations
 
+import functools
 import html
 import html.entities
 import json
@@ -257,10 +258,12 @@ class _Splitter(HTMLParser):
             self.skip.append(tag)
             return
         a = dict(attrs)
-        if tag in self.SKIPPED_TAGS or self.SKIPPED_CLASSES & set((a.get("class") or "").split()):
+        classes = (a.get("class") or "").split()
+        if tag in self.SKIPPED_TAGS or not self.SKIPPED_CLASSES.isdisjoint(classes):
             self.skip.append(tag)
             return
-        classes = set((a.get("class") or "").split())
+        if tag in self.INLINE:
+            return  # the commonest case: nothing below is about an inline element
         if tag in self.HEADINGS:
             self.heading = tag
             self.sections.append(Section(self.HEADINGS[tag], a.get("id")))
@@ -277,7 +280,7 @@ class _Splitter(HTMLParser):
         elif tag == "li" and self.option is not None:
             self._add(f" {chr(ord('a') + self.option)}) ")
             self.option += 1
-        elif tag not in self.INLINE:
+        else:
             self._add(" ")
 
     def handle_startendtag(self, tag, attrs):
@@ -298,8 +301,9 @@ class _Splitter(HTMLParser):
             self._add(" ")
 
     def handle_data(self, data):
-        if not self.skip:
-            self._add(data)
+        if not self.skip:  # _add, inlined: this runs for every piece of text
+            current = self.sections[-1]
+            (current.title_parts if self.heading else current.text_parts).append(data)
 
     def _add(self, text: str):
         current = self.sections[-1]
@@ -325,53 +329,64 @@ def split_sections_htmlparser(html_text: str) -> list[Section]:
     return [s for s in parser.sections if s.title or s.text]
 
 
-# The tokenizer. HTMLParser is pure Python and walks the page character class by character class;
-# this reads it with one regular expression per tag and calls the same _Splitter handlers with the
-# same tags, attributes (only class and id: the handlers read no other) and text. It only accepts
-# markup that every HTMLParser version reads the same way (the 2025 releases changed comments,
-# raw text and attribute references) and raises _NotPlainHTML for anything else: broken or bogus
-# tags, <![CDATA[, "--" inside a comment, entities it cannot vouch for in class or id...
+# The tokenizer. HTMLParser is pure Python and walks the page a few characters at a time; this
+# reads it with one regular expression match per tag and calls the same _Splitter handlers with the
+# same tags, attributes (only class and id: the handlers read no other) and text, in the same pieces
+# (HTMLParser decodes references piece by piece). It only accepts markup that every HTMLParser
+# version reads the same way (the 2025 releases changed comments, raw text and references in
+# attributes) and raises _NotPlainHTML for anything else: broken or bogus tags, <![CDATA[, "--"
+# inside a comment, a repeated class or id, references it cannot vouch for in class or id...
 class _NotPlainHTML(Exception):
     pass
 
 
 _SPACE = r"[ \t\n\r\f]"  # HTML's whitespace; \s would also take Unicode spaces, which HTML does not
 _ATTRIBUTE = rf"""[^\s"'<>/=]+ (?: {_SPACE}*={_SPACE}* (?: "[^"]*" | '[^']*' | [^\s"'=<>`]+ ) )?"""
+# The text up to the next tag, then the tag; which one it is shows in the match's lastindex.
 _TOKEN = re.compile(rf"""
-    (?P<text> [^<]+ )
-  | (?P<start> < ([a-zA-Z][-.a-zA-Z0-9:_]*) ((?: {_SPACE}+ {_ATTRIBUTE} )*) {_SPACE}* (/?)> )
-  | (?P<end> </ ([a-zA-Z][-.a-zA-Z0-9:_]*) {_SPACE}* > )
-  | (?P<ignored> <!--(?!-?>) (?: [^-] | -(?!-) )* --> | <\?[^>]*> | <![dD][oO][cC][tT][yY][pP][eE][^>]*> )
-  | (?P<lt> <(?![a-zA-Z/!?]) )  # a "<" that starts no markup is text
-""", re.VERBOSE)
+    ([^<]*)
+    (?: < ([a-zA-Z][-.a-zA-Z0-9:_]*) ((?: {_SPACE}+ {_ATTRIBUTE} )*) {_SPACE}* (/?)>    # 4: a start tag
+      | </ ([a-zA-Z][-.a-zA-Z0-9:_]*) {_SPACE}* >                                      # 5: an end tag
+      | ( <!--(?!-?>) (?: [^-] | -(?!-) )* --> | <\?[^>]*> | <![dD][oO][cC][tT][yY][pP][eE][^>]*> )  # 6
+      | (<)                                      # 7: any other "<": text if it starts no markup
+      | (\Z)                                     # 8: the end
+    )""", re.VERBOSE)
+START_TAG, END_TAG, IGNORED, OTHER_LT = 4, 5, 6, 7
+_STARTS_MARKUP = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ/!?")
 _ATTRIBUTE_PARTS = re.compile(rf"""([^\s"'<>/=]+) (?: {_SPACE}*={_SPACE}* ("[^"]*" | '[^']*' | [^\s"'=<>`]+) )?""",
                               re.VERBOSE)
+_MAY_HAVE_CLASS_OR_ID = re.compile(rf"{_SPACE}(?:[cC][lL][aA][sS][sS]|[iI][dD])(?![^\s=])").search
 # A reference in an attribute value that old and new HTMLParsers decode alike: complete, with its ";".
 _SAFE_REFERENCE = re.compile(r"&(?:#[0-9]+;|#[xX][0-9a-fA-F]+;|([a-zA-Z][a-zA-Z0-9]*;))")
-# HTMLParser reads these elements' content as text up to their end tag; _Splitter skips it.
+# HTMLParser reads these elements' content as text up to their end tag (and _Splitter skips it);
+# <plaintext> has no end, in the HTML standard. The tokenizer reads the page in runs between them.
 _RAW_TEXT = {"script", "style"}
-# Where any parser could end it (the first of these), and the end tag all of them read alike.
+_RAW_TEXT_START = re.compile(r"<(?:script|style|plaintext)(?=[\s/>])", re.IGNORECASE)
+# Where any parser could end such an element (the first of these), and the end tag all read alike.
 _RAW_TEXT_END = {name: re.compile(rf"</\s*{name}(?=[\s/>])", re.IGNORECASE) for name in _RAW_TEXT}
 _RAW_TEXT_END_TAG = {name: re.compile(rf"</{name}{_SPACE}*>", re.IGNORECASE) for name in _RAW_TEXT}
 # Elements whose content newer HTMLParsers (and the HTML standard) read as raw or escapable text:
 # accepted only when that content is plain text that every reading agrees on.
 _TEXT_ONLY = {"textarea", "title", "xmp", "iframe", "noembed", "noframes"}
 _TEXT_ONLY_CONTENT = {name: re.compile(rf"[^<&]*</{name}{_SPACE}*>", re.IGNORECASE) for name in _TEXT_ONLY}
-_SPECIAL = _RAW_TEXT | _TEXT_ONLY | {"plaintext"}  # <plaintext> never ends, in the HTML standard
 _TOKENIZER_KNOWS = set(getattr(HTMLParser, "CDATA_CONTENT_ELEMENTS", ())) | set(
     getattr(HTMLParser, "RCDATA_CONTENT_ELEMENTS", ())) <= _RAW_TEXT | _TEXT_ONLY
 
 
-def _class_and_id(attribute_text: str) -> list[tuple[str, str | None]]:
+@functools.lru_cache(maxsize=4096)  # a page repeats the same few attribute lists
+def _class_and_id(attribute_text: str) -> tuple[tuple[str, str | None], ...]:
     """The start tag's class and id, as HTMLParser would pass them (lower-cased names, references
     decoded, None for a bare attribute)."""
+    if not _MAY_HAVE_CLASS_OR_ID(attribute_text):
+        return ()
     found = []
-    for m in _ATTRIBUTE_PARTS.finditer(attribute_text):
-        name = m[1].lower()
+    for name, value in _ATTRIBUTE_PARTS.findall(attribute_text):
+        name = name.lower()
         if name != "class" and name != "id":
             continue
-        value = m[2]
-        if value is not None:
+        if not value:
+            value = None  # a bare attribute (a quoted empty value still has its quotes here)
+        else:
             if value[0] in "\"'":
                 value = value[1:-1]
             if "&" in value:
@@ -382,51 +397,55 @@ def _class_and_id(attribute_text: str) -> list[tuple[str, str | None]]:
         found.append((name, value))
     if len(found) != len({name for name, _ in found}):
         raise _NotPlainHTML  # a repeated attribute: parsers disagree on which one counts
-    return found
+    return tuple(found)
 
 
 def _tokenize_into(splitter: _Splitter, page: str) -> None:
     if not _TOKENIZER_KNOWS:
         raise _NotPlainHTML  # an HTMLParser with raw-text elements this tokenizer was not written for
+    pos = 0
+    while raw := _RAW_TEXT_START.search(page, pos):
+        _tokenize_run(splitter, page, pos, raw.start())
+        pos = _raw_text(splitter, page, raw.start())
+    _tokenize_run(splitter, page, pos, len(page))
+
+
+def _tokenize_run(splitter: _Splitter, page: str, pos: int, stop: int) -> None:
+    """Feed page[pos:stop], which holds no raw-text element, to the splitter."""
     handle_data, handle_starttag, handle_endtag = splitter.handle_data, splitter.handle_starttag, splitter.handle_endtag
-    match, unescape, pos, end = _TOKEN.match, html.unescape, 0, len(page)
-    while pos < end:
-        m = match(page, pos)
-        if m is None:
-            raise _NotPlainHTML
-        pos, kind = m.end(), m.lastgroup
-        if kind == "text":
-            text = m[0]
+    unescape = html.unescape
+    for m in _TOKEN.finditer(page, pos, stop):
+        text, kind = m[1], m.lastindex
+        if text:
             handle_data(unescape(text) if "&" in text else text)
-        elif kind == "start":
-            tag, attribute_text, self_closing = m[3].lower(), m[4], m[5]
-            attrs = _class_and_id(attribute_text) if attribute_text else []
-            if tag in _SPECIAL:
-                pos = _raw_text(splitter, page, pos, tag, attrs, self_closing)
-            elif self_closing:
+        if kind == START_TAG:
+            tag, attribute_text = m[2].lower(), m[3]
+            attrs = _class_and_id(attribute_text) if attribute_text else ()
+            if tag in _TEXT_ONLY and (m[4] or not _TEXT_ONLY_CONTENT[tag].match(page, m.end())):
+                raise _NotPlainHTML
+            if m[4]:
                 splitter.handle_startendtag(tag, attrs)
             else:
                 handle_starttag(tag, attrs)
-        elif kind == "end":
-            handle_endtag(m[7].lower())
-        elif kind == "lt":
-            handle_data("<")
+        elif kind == END_TAG:
+            handle_endtag(m[5].lower())
+        elif kind == OTHER_LT:
+            if page[m.end():m.end() + 1] in _STARTS_MARKUP:
+                raise _NotPlainHTML  # a tag, comment or declaration this tokenizer does not read
+            handle_data("<")  # HTMLParser hands a lone "<" over as a piece of its own
 
 
-def _raw_text(splitter: _Splitter, page: str, pos: int, tag: str, attrs, self_closing: str) -> int:
-    """After a raw-text element's start tag: hand its content over as one piece of text, and return
-    where to read on."""
-    if self_closing or tag == "plaintext":
-        raise _NotPlainHTML
-    splitter.handle_starttag(tag, attrs)
-    if tag in _TEXT_ONLY:
-        if not _TEXT_ONLY_CONTENT[tag].match(page, pos):
-            raise _NotPlainHTML
-        return pos  # plain text and its end tag: read on as usual
-    m = _RAW_TEXT_END[tag].search(page, pos)
-    closing = m and _RAW_TEXT_END_TAG[tag].match(page, m.start())
-    if not closing or "<!--" in page[pos:m.start()]:
+def _raw_text(splitter: _Splitter, page: str, pos: int) -> int:
+    """Feed the raw-text element that starts at pos; return where it ends."""
+    m = _TOKEN.match(page, pos)
+    if m.lastindex != START_TAG or m[4] or m[2].lower() not in _RAW_TEXT:
+        raise _NotPlainHTML  # an unreadable start tag, <script/>, or <plaintext>
+    tag, content_start = m[2].lower(), m.end()
+    splitter.handle_starttag(tag, _class_and_id(m[3]) if m[3] else ())
+    end = _RAW_TEXT_END[tag].search(page, content_start)
+    end_tag = end and _RAW_TEXT_END_TAG[tag].match(page, end.start())
+    if not end_tag or "<!--" in page[content_start:end.start()]:
         raise _NotPlainHTML  # unclosed, or a script whose comments newer parsers read differently
-    splitter.handle_data(page[pos:m.start()])
+    splitter.handle_data(page[content_start:end.start()])
     splitter.handle_endtag(tag)
-    return closing.end()
+    return end_tag.end()
