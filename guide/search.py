@@ -318,16 +318,25 @@ class _Splitter(HTMLParser):
 def split_sections(html_text: str) -> list[Section]:
     """The page's sections, as _Splitter reads them: through the tokenizer below, or through
     HTMLParser itself for markup the tokenizer does not read exactly as HTMLParser would."""
-    for tag_pattern in (_TAG, _TAG_WITH_QUOTES):
-        splitter = _Splitter()
-        try:
-            _tokenize_into(splitter, html_text, tag_pattern)
-        except _NotPlainHTML as e:
-            if e.args == ("quote",):
-                continue  # perhaps a ">" or "<" inside a quoted attribute value
-            break
-        return [s for s in splitter.sections if s.title or s.text]
-    return split_sections_htmlparser(html_text)
+    try:
+        return _split_by_tokenizer(html_text)
+    except _NotPlainHTML:
+        return split_sections_htmlparser(html_text)
+
+
+def _split_by_tokenizer(html_text: str) -> list[Section]:
+    try:
+        return _tokenized(html_text, _TAG)
+    except _NotPlainHTML as declined:
+        if declined.args != ("quote",):
+            raise
+    return _tokenized(html_text, _TAG_WITH_QUOTES)  # perhaps a "<" or ">" inside a quoted attribute value
+
+
+def _tokenized(html_text: str, tag_pattern: re.Pattern) -> list[Section]:
+    splitter = _Splitter()
+    _tokenize_into(splitter, html_text, tag_pattern)
+    return [s for s in splitter.sections if s.title or s.text]
 
 
 def split_sections_htmlparser(html_text: str) -> list[Section]:
