@@ -354,7 +354,7 @@ def split_sections_htmlparser(html_text: str) -> list[Section]:
 # distinct tag is read once. It only accepts markup that every HTMLParser version reads the same
 # way (the 2025 releases changed comments, raw text and references in attributes) and raises
 # _NotPlainHTML for anything else: broken or bogus tags, <![CDATA[, "--" inside a comment, a
-# repeated class or id, references it cannot vouch for in class or id...
+# reference in class or id that old and new parsers decode differently, <script/>...
 class _NotPlainHTML(Exception):
     pass
 
@@ -374,8 +374,8 @@ _START_TAG = re.compile(rf"""({_NAME})
                     | {_ATTRIBUTE} ) )*
     {_SPACE}* (/?)""", re.VERBOSE)
 _END_TAG = re.compile(rf"/({_NAME}){_SPACE}*")
-START, END, START_END = 0, 1, 2
-_TAGS_READ: dict[str, tuple[int, str, tuple]] = {}  # "li class=x" -> (START, "li", (("class", "x"),))
+_START, _END, _START_END = 0, 1, 2
+_TAGS_READ: dict[str, tuple[int, str, tuple]] = {}  # "li class=x" -> (_START, "li", (("class", "x"),))
 # Text with a "<" that is not a tag: a declaration, a processing instruction, or a "<" that starts
 # no markup (which HTMLParser hands over as a piece of its own). Any other "<" ends the fast path.
 _OTHER_MARKUP = re.compile(r"([^<]*)(?:(<\?[^>]*>|<![dD][oO][cC][tT][yY][pP][eE][^>]*>)|(<)(?![a-zA-Z/!?])|(<)|\Z)")
@@ -422,9 +422,9 @@ def _tokenize_run(splitter: _Splitter, run: str, tag_pattern: re.Pattern) -> Non
     next(texts_and_tags)
     for inside, text in zip(texts_and_tags, texts_and_tags):
         kind, tag, attrs = tags_read.get(inside) or _read_tag(inside)
-        if kind == START:
+        if kind == _START:
             handle_starttag(tag, attrs)
-        elif kind == END:
+        elif kind == _END:
             handle_endtag(tag)
         else:
             splitter.handle_startendtag(tag, attrs)
@@ -440,11 +440,11 @@ def _read_tag(inside: str) -> tuple[int, str, tuple]:
     if inside[0] == "/":
         if not (m := _END_TAG.fullmatch(inside)):
             raise _NotPlainHTML("quote" if "'" in inside or '"' in inside else None)
-        read = (END, m[1].lower(), ())
+        read = (_END, m[1].lower(), ())
     else:
         if not (m := _START_TAG.fullmatch(inside)):
             raise _NotPlainHTML("quote" if "'" in inside or '"' in inside else None)
-        read = (START_END if m[4] else START, m[1].lower(), _class_and_id(m[2], m[3]))
+        read = (_START_END if m[4] else _START, m[1].lower(), _class_and_id(m[2], m[3]))
         if read[1] in _RAW_TEXT or read[1] in _TEXT_ONLY or read[1] == "plaintext":
             raise _NotPlainHTML  # cannot happen: _SPECIAL finds every one of these first
     if len(_TAGS_READ) > 20_000:  # a bound, for a process that builds many guides
@@ -497,7 +497,7 @@ def _special(splitter: _Splitter, page: str, found: re.Match) -> int:
         return comment.end()
     start = _START_TAG_AT.match(page, pos)
     if not start or start[4]:
-        raise _NotPlainHTML("quote")  # perhaps a ">" inside a quoted value; or <script/>, read differently
+        raise _NotPlainHTML  # a tag it cannot read, or <script/>, which parsers read differently
     tag, content_start = start[1].lower(), start.end()
     if tag == "plaintext":
         raise _NotPlainHTML  # no end, in the HTML standard
