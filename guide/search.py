@@ -370,7 +370,7 @@ _TAG_WITH_QUOTES = re.compile(r"""<(/?[a-zA-Z][^<>"']*(?:(?:"[^"]*"|'[^']*')[^<>
 # handlers' dict(attrs) keeps the last of a repeated attribute), and its "/" if self-closing.
 _VALUE_PART = rf"""((?: {_SPACE}*={_SPACE}* (?: "[^"]*" | '[^']*' | [^\s"'=<>`]+ ) )?)"""
 _START_TAG = re.compile(rf"""({_NAME})
-    (?: {_SPACE}+ (?: [cC][lL][aA][sS][sS] (?![^\s=/]) {_VALUE_PART} | [iI][dD] (?![^\s=/]) {_VALUE_PART}
+    (?: {_SPACE}+ (?: [cC][lL][aA][sS][sS] (?![^\s=/>]) {_VALUE_PART} | [iI][dD] (?![^\s=/>]) {_VALUE_PART}
                     | {_ATTRIBUTE} ) )*
     {_SPACE}* (/?)""", re.VERBOSE)
 _END_TAG = re.compile(rf"/({_NAME}){_SPACE}*")

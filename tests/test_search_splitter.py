@@ -140,6 +140,8 @@ PAGE = st.lists(WELL_FORMED, max_size=6).map("".join)
 @example('<H2 ID="Up">Up</H2><P CLASS="x">a<BR>b<br/>c<img src="x" alt="a > b" />d</P>')
 @example("<p>x</p><script>if (a < b) { s = '<h2>no</h2>'; }</script><style>p > a { }</style><p>y</p>")
 @example('<span class="x" class="guide-tip">hidden</span><h3 id="a" id="b">last id</h3><span class="a" class>bare</span>')
+@example('<p>a<span class="cite" class>shown</span><title class="cite" CLASS>shown too</title>'
+         '<iframe class="guide-tip" class></iframe><h2 id="x" id>no anchor</h2></p>')
 @example('<h2 id="it&#39;s&amp;&eacute;">It&#39;s</h2><p>&amp&lt;&copy</p>')
 @example("<p>a</p><!-- <h2>not a heading</h2> --><p>b < c</p><!DOCTYPE html><?pi?>")
 def test_well_formed_pages_take_the_fast_path_and_read_as_the_reference(html_text):
