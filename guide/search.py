@@ -20,6 +20,7 @@ in the browser.
 from __future__ import annotations
 
 import html
+import html.entities
 import json
 import re
 import unicodedata
@@ -258,38 +259,44 @@ class _Splitter(HTMLParser):
         self.heading: str | None = None
         self.skip: list[str] = []  # stack of open tags inside a skipped element
         self.option: int | None = None  # the next answer option's number, inside a question's options
+        self.parts = self.sections[-1].text_parts  # where text goes now (see _aim)
 
     def handle_starttag(self, tag, attrs):
         if self.skip:
             self.skip.append(tag)
             return
         a = dict(attrs)
-        if tag in self.SKIPPED_TAGS or self.SKIPPED_CLASSES & set((a.get("class") or "").split()):
+        classes = (a.get("class") or "").split()
+        if tag in self.SKIPPED_TAGS or not self.SKIPPED_CLASSES.isdisjoint(classes):
             self.skip.append(tag)
             return
-        classes = set((a.get("class") or "").split())
+        if tag in self.INLINE:
+            return  # the commonest case: nothing below is about an inline element
         if tag in self.HEADINGS:
             self.heading = tag
             self.sections.append(Section(self.HEADINGS[tag], a.get("id")))
+            self._aim()
         elif tag == "li" and "guide-question" in classes:
             self.sections.append(Section(4, a.get("id"), question=True))
+            self._aim()
         elif (tag == "legend" or (tag == "p" and "guide-prompt" in classes)) and self.sections[-1].question:
             # the prompt: a quiz's <legend>, or a short-answer question's paragraph
             self.heading = tag
+            self._aim()
         elif tag == "summary" and self.sections[-1].question:
             self.skip.append(tag)
         elif tag == "ol" and "guide-options" in classes:
             self.option = 0  # options read "a) ... b) ...", as the page shows them
-            self._add(" ")
+            self.parts.append(" ")
         elif tag == "li" and self.option is not None:
-            self._add(f" {chr(ord('a') + self.option)}) ")
+            self.parts.append(f" {chr(ord('a') + self.option)}) ")
             self.option += 1
-        elif tag not in self.INLINE:
-            self._add(" ")
+        else:
+            self.parts.append(" ")
 
     def handle_startendtag(self, tag, attrs):
         if not self.skip and tag not in self.INLINE:
-            self._add(" ")
+            self.parts.append(" ")
 
     def handle_endtag(self, tag):
         if self.skip:
@@ -301,20 +308,219 @@ class _Splitter(HTMLParser):
             self.option = None
         if tag == self.heading:
             self.heading = None
+            self._aim()
         elif tag not in self.INLINE:
-            self._add(" ")
+            self.parts.append(" ")
 
     def handle_data(self, data):
         if not self.skip:
-            self._add(data)
+            self.parts.append(data)
 
-    def _add(self, text: str):
+    def _aim(self):
+        """After a new section or heading: text goes to the current section's title inside a
+        heading or a question's prompt, else to its text."""
         current = self.sections[-1]
-        (current.title_parts if self.heading else current.text_parts).append(text)
+        self.parts = current.title_parts if self.heading else current.text_parts
 
 
 def split_sections(html_text: str) -> list[Section]:
+    """The page's sections, as _Splitter reads them: through the tokenizer below, or through
+    HTMLParser itself for markup the tokenizer does not read exactly as HTMLParser would."""
+    try:
+        return _split_by_tokenizer(html_text)
+    except _NotPlainHTML:
+        return split_sections_htmlparser(html_text)
+
+
+def _split_by_tokenizer(html_text: str) -> list[Section]:
+    try:
+        return _tokenized(html_text, _TAG)
+    except _NotPlainHTML as declined:
+        if declined.args != ("quote",):
+            raise
+    return _tokenized(html_text, _TAG_WITH_QUOTES)  # perhaps a "<" or ">" inside a quoted attribute value
+
+
+def _tokenized(html_text: str, tag_pattern: re.Pattern) -> list[Section]:
+    splitter = _Splitter()
+    _tokenize_into(splitter, html_text, tag_pattern)
+    return [s for s in splitter.sections if s.title or s.text]
+
+
+def split_sections_htmlparser(html_text: str) -> list[Section]:
+    """The reference, and the fallback: _Splitter driven by HTMLParser (3 to 4 times slower)."""
     parser = _Splitter()
     parser.feed(html_text)
     parser.close()
     return [s for s in parser.sections if s.title or s.text]
+
+
+# The tokenizer. HTMLParser is pure Python and walks the page a few characters at a time; this
+# splits it into text and tags with one regular expression and calls the same _Splitter handlers
+# with the same tags, attributes (only class and id: the handlers read no other) and text, in the
+# same pieces (HTMLParser decodes references piece by piece). A page repeats its tags, so each
+# distinct tag is read once. It only accepts markup that every HTMLParser version reads the same
+# way (the 2025 releases changed comments, raw text and references in attributes) and raises
+# _NotPlainHTML for anything else: broken or bogus tags, <![CDATA[, "--" inside a comment, a
+# reference in class or id that old and new parsers decode differently, <script/>...
+class _NotPlainHTML(Exception):
+    pass
+
+
+_SPACE = r"[ \t\n\r\f]"  # HTML's whitespace; \s would also take Unicode spaces, which HTML does not
+_NAME = r"[a-zA-Z][-.a-zA-Z0-9:_]*"
+_ATTRIBUTE = rf"""[^\s"'<>/=]+ (?: {_SPACE}*={_SPACE}* (?: "[^"]*" | '[^']*' | [^\s"'=<>`]+ ) )?"""
+# A tag, between text: the split keeps what is inside "<" and ">"; the tag is then read strictly.
+# The first pattern is the faster; the second lets a quoted attribute value hold "<" or ">".
+_TAG = re.compile(r"<(/?[a-zA-Z][^<>]*)>")
+_TAG_WITH_QUOTES = re.compile(r"""<(/?[a-zA-Z][^<>"']*(?:(?:"[^"]*"|'[^']*')[^<>"']*)*)>""")
+# A start tag's name, the value part ("" if bare) of its last class and of its last id (the
+# handlers' dict(attrs) keeps the last of a repeated attribute), and its "/" if self-closing.
+_VALUE_PART = rf"""((?: {_SPACE}*={_SPACE}* (?: "[^"]*" | '[^']*' | [^\s"'=<>`]+ ) )?)"""
+_START_TAG = re.compile(rf"""({_NAME})
+    (?: {_SPACE}+ (?: [cC][lL][aA][sS][sS] (?![^\s=/>]) {_VALUE_PART} | [iI][dD] (?![^\s=/>]) {_VALUE_PART}
+                    | {_ATTRIBUTE} ) )*
+    {_SPACE}* (/?)""", re.VERBOSE)
+_END_TAG = re.compile(rf"/({_NAME}){_SPACE}*")
+_START, _END, _START_END = 0, 1, 2
+_TAGS_READ: dict[str, tuple[int, str, tuple]] = {}  # "li class=x" -> (_START, "li", (("class", "x"),))
+# Text with a "<" that is not a tag: a declaration, a processing instruction, or a "<" that starts
+# no markup (which HTMLParser hands over as a piece of its own). Any other "<" ends the fast path.
+_OTHER_MARKUP = re.compile(r"([^<]*)(?:(<\?[^>]*>|<![dD][oO][cC][tT][yY][pP][eE][^>]*>)|(<)(?![a-zA-Z/!?])|(<)|\Z)")
+# What the split must not see: comments, and elements whose content HTMLParser reads as text up to
+# their end tag (script and style, which _Splitter skips), or newer HTMLParsers (and the HTML
+# standard) do (accepted only when that content is plain text all of them read alike).
+_RAW_TEXT = {"script", "style"}
+_TEXT_ONLY = {"textarea", "title", "xmp", "iframe", "noembed", "noframes"}
+_SPECIAL = re.compile(rf"<!--|<({'|'.join(sorted(_RAW_TEXT | _TEXT_ONLY | {'plaintext'}))})(?=[\s/>])",
+                      re.IGNORECASE)
+_COMMENT = re.compile(r"<!--(?!-?>)[^-]*(?:-[^-]+)*-->")  # no "--" inside: old and new parsers differ there
+_START_TAG_AT = re.compile(rf"<{_START_TAG.pattern}>", re.VERBOSE)
+# Where any parser could end a raw-text element (the first of these), and the end tag all read alike.
+_RAW_TEXT_END = {name: re.compile(rf"</\s*{name}(?=[\s/>])", re.IGNORECASE) for name in _RAW_TEXT}
+_RAW_TEXT_END_TAG = {name: re.compile(rf"</{name}{_SPACE}*>", re.IGNORECASE) for name in _RAW_TEXT}
+_TEXT_ONLY_CONTENT = {name: re.compile(rf"([^<&]*)</{name}{_SPACE}*>", re.IGNORECASE) for name in _TEXT_ONLY}
+_TOKENIZER_KNOWS = set(getattr(HTMLParser, "CDATA_CONTENT_ELEMENTS", ())) | set(
+    getattr(HTMLParser, "RCDATA_CONTENT_ELEMENTS", ())) <= _RAW_TEXT | _TEXT_ONLY
+# A reference in an attribute value that old and new HTMLParsers decode alike: complete, with its ";".
+_SAFE_REFERENCE = re.compile(r"&(?:#[0-9]+;|#[xX][0-9a-fA-F]+;|([a-zA-Z][a-zA-Z0-9]*;))")
+
+
+def _tokenize_into(splitter: _Splitter, page: str, tag_pattern: re.Pattern) -> None:
+    if not _TOKENIZER_KNOWS:
+        raise _NotPlainHTML  # an HTMLParser with raw-text elements this tokenizer was not written for
+    pos = 0
+    while special := _SPECIAL.search(page, pos):
+        _tokenize_run(splitter, page[pos:special.start()], tag_pattern)
+        pos = _special(splitter, page, special)
+    _tokenize_run(splitter, page[pos:] if pos else page, tag_pattern)
+
+
+def _tokenize_run(splitter: _Splitter, run: str, tag_pattern: re.Pattern) -> None:
+    """Feed a stretch of the page that holds no comment and no raw-text element to the splitter."""
+    handle_data, handle_starttag, handle_endtag = splitter.handle_data, splitter.handle_starttag, splitter.handle_endtag
+    unescape, tags_read = html.unescape, _TAGS_READ
+    parts = tag_pattern.split(run)  # text, tag, text, tag, ..., text
+    if text := parts[0]:
+        if "<" in text:
+            _other_markup(splitter, text)
+        else:
+            handle_data(unescape(text) if "&" in text else text)
+    texts_and_tags = iter(parts)
+    next(texts_and_tags)
+    for inside, text in zip(texts_and_tags, texts_and_tags):
+        kind, tag, attrs = tags_read.get(inside) or _read_tag(inside)
+        if kind == _START:
+            handle_starttag(tag, attrs)
+        elif kind == _END:
+            handle_endtag(tag)
+        else:
+            splitter.handle_startendtag(tag, attrs)
+        if text:
+            if "<" in text:
+                _other_markup(splitter, text)
+            else:
+                handle_data(unescape(text) if "&" in text else text)
+
+
+def _read_tag(inside: str) -> tuple[int, str, tuple]:
+    """What is between a tag's "<" and ">", read as HTMLParser reads it, or _NotPlainHTML."""
+    if inside[0] == "/":
+        if not (m := _END_TAG.fullmatch(inside)):
+            raise _NotPlainHTML("quote" if "'" in inside or '"' in inside else None)
+        read = (_END, m[1].lower(), ())
+    else:
+        if not (m := _START_TAG.fullmatch(inside)):
+            raise _NotPlainHTML("quote" if "'" in inside or '"' in inside else None)
+        read = (_START_END if m[4] else _START, m[1].lower(), _class_and_id(m[2], m[3]))
+        if read[1] in _RAW_TEXT or read[1] in _TEXT_ONLY or read[1] == "plaintext":
+            raise _NotPlainHTML  # cannot happen: _SPECIAL finds every one of these first
+    if len(_TAGS_READ) > 20_000:  # a bound, for a process that builds many guides
+        _TAGS_READ.clear()
+    _TAGS_READ[inside] = read
+    return read
+
+
+def _class_and_id(class_part: str | None, id_part: str | None) -> tuple[tuple[str, str | None], ...]:
+    """A start tag's class and id as HTMLParser passes them (the handlers read no other attribute)."""
+    if class_part is None:
+        return () if id_part is None else (("id", _attribute_value(id_part)),)
+    if id_part is None:
+        return (("class", _attribute_value(class_part)),)
+    return ("class", _attribute_value(class_part)), ("id", _attribute_value(id_part))
+
+
+def _attribute_value(part: str) -> str | None:
+    """An attribute's value from its value part ('="x"'): None if bare, references decoded."""
+    if not part:
+        return None
+    value = part.lstrip(" \t\n\r\f")[1:].lstrip(" \t\n\r\f")
+    if value[0] in "\"'":
+        value = value[1:-1]
+    if "&" in value:
+        if value.count("&") != len(refs := _SAFE_REFERENCE.findall(value)) or any(
+                r and r not in html.entities.html5 for r in refs):
+            raise _NotPlainHTML
+        value = html.unescape(value)
+    return value
+
+
+def _other_markup(splitter: _Splitter, text: str) -> None:
+    """Text between two tags that holds a "<" which starts no tag."""
+    for m in _OTHER_MARKUP.finditer(text):
+        if m[1]:
+            splitter.handle_data(html.unescape(m[1]) if "&" in m[1] else m[1])
+        if m[3]:
+            splitter.handle_data("<")  # HTMLParser hands a lone "<" over as a piece of its own
+        elif m[4]:
+            raise _NotPlainHTML("quote" if "'" in text or '"' in text else None)
+
+
+def _special(splitter: _Splitter, page: str, found: re.Match) -> int:
+    """Feed the comment or raw-text element found at found.start(); return where it ends."""
+    pos = found.start()
+    if not found[1]:
+        if not (comment := _COMMENT.match(page, pos)):
+            raise _NotPlainHTML
+        return comment.end()
+    start = _START_TAG_AT.match(page, pos)
+    if not start or start[4]:
+        raise _NotPlainHTML  # a tag it cannot read, or <script/>, which parsers read differently
+    tag, content_start = start[1].lower(), start.end()
+    if tag == "plaintext":
+        raise _NotPlainHTML  # no end, in the HTML standard
+    splitter.handle_starttag(tag, _class_and_id(start[2], start[3]))
+    if tag in _TEXT_ONLY:
+        if not (content := _TEXT_ONLY_CONTENT[tag].match(page, content_start)):
+            raise _NotPlainHTML
+        if content[1]:
+            splitter.handle_data(content[1])
+        splitter.handle_endtag(tag)
+        return content.end()
+    end = _RAW_TEXT_END[tag].search(page, content_start)
+    end_tag = end and _RAW_TEXT_END_TAG[tag].match(page, end.start())
+    if not end_tag or "<!--" in page[content_start:end.start()]:
+        raise _NotPlainHTML  # unclosed, or a script whose comments newer parsers read differently
+    splitter.handle_data(page[content_start:end.start()])
+    splitter.handle_endtag(tag)
+    return end_tag.end()
