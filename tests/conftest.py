@@ -28,7 +28,7 @@ PROJECT_PARTS = ["docs", "data", "guide", "macros.py", "mkdocs.yml", "mkdocs-off
 # Each test module's kind, for `pytest -m`; the marker `slow` (make test-fast leaves those out) is set
 # on the tests themselves.
 UNIT_MODULES = {"test_render", "test_data", "test_data_reads", "test_escaping_property", "test_spelling",
-                "test_workflow", "test_template_cache", "test_npm_assets"}
+                "test_workflow", "test_template_cache", "test_npm_assets", "test_search_splitter"}
 
 
 # Builds that several tests share (module- or session-scoped fixtures). Under pytest-xdist's
