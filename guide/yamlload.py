@@ -207,7 +207,9 @@ def _convert(node, seen: set[int]):
         tag = node.tag
         if tag != STR and tag not in IMPLICIT:
             raise YamlError(line, f"the tag {tag!r} is not allowed in data files; remove it")
-        problem = control_problem(node.value)  # e.g. "\x1b" or "\0" written as an escape
+        # Raw control characters were refused before parsing; only a double-quoted scalar can make
+        # one from an escape ("\x1b", "\0", "\e").
+        problem = control_problem(node.value) if node.style == '"' else None
         if problem:
             raise YamlError(line, problem)
         return Scalar(node.value, tag, line, quoted)

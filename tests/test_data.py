@@ -144,3 +144,18 @@ def test_make_check_warns_about_old_sources_and_figures_without_failing(capsys):
     assert check(ROOT, datetime.date(2100, 1, 1)) == 0
     out = capsys.readouterr().out
     assert "to read again (warnings; nothing fails)" in out and "warning: data/sources.yml:" in out
+
+
+def test_every_control_character_is_refused_however_the_value_is_written():
+    # Raw in any scalar style, or made by an escape in a double-quoted one: one message, its line.
+    import pytest
+
+    from guide import yamlload
+    for code in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)]:
+        raw = chr(code)
+        for text, line in ((f"- id: a\n  v: x{raw}y\n", 2), (f"- id: a\n  v: 'x{raw}y'\n", 2),
+                           (f'- id: a\n  v: "x{raw}y"\n', 2), (f"- id: a\n  v: |\n    x{raw}y\n", 3),
+                           (f'- id: a\n  v: "x\\x{code:02x}y"\n', 2)):
+            with pytest.raises(yamlload.YamlError) as caught:
+                yamlload.parse(text)
+            assert caught.value.line == line and f"U+{code:04X}" in caught.value.message, (code, text)
