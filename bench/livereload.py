@@ -17,7 +17,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from measure import BUILD_ENV
+from measure import build_env
 
 POLL = 0.02
 
@@ -57,7 +57,7 @@ def round_trips(root: Path, edits: int = 5, log: Path | None = None) -> dict:
     log_file = open(log or os.devnull, "w")
     cmd = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload"]
     started = time.perf_counter()
-    server = subprocess.Popen(cmd, cwd=root, env=dict(os.environ, **BUILD_ENV), stdout=log_file,
+    server = subprocess.Popen(cmd, cwd=root, env=build_env(), stdout=log_file,
                               stderr=subprocess.STDOUT, start_new_session=True)
     try:
         page = None

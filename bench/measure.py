@@ -35,14 +35,20 @@ class Run:
     cpu_seconds: float = 0.0  # user + system: less disturbed than wall time when other work shares the cores
 
 
-def run_timed(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[Run, int, str]:
-    """Run cmd through bench/peak.py; return its wall time, its peak RSS, its exit code and its output."""
-    full_env = dict(os.environ, **BUILD_ENV, **(env or {}))
+def build_env(extra: dict | None = None) -> dict:
+    """The environment a measured build runs in: this one, with the fixed date and no brand override."""
+    full_env = dict(os.environ, **BUILD_ENV, **(extra or {}))
     full_env.pop("BRAND", None)
     # Python caches compiled modules in __pycache__ unless told not to; some machines (this one
     # included) set PYTHONDONTWRITEBYTECODE, which would make every build recompile the guide's
     # modules, as no author's machine does by default.
     full_env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return full_env
+
+
+def run_timed(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[Run, int, str]:
+    """Run cmd through bench/peak.py; return its wall time, its peak RSS, its exit code and its output."""
+    full_env = build_env(env)
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "peak.json"
         proc = subprocess.run([sys.executable, str(PEAK), str(report), *cmd], cwd=cwd, env=full_env,

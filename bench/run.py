@@ -149,7 +149,7 @@ def plugin_import_seconds(reps: int = 7) -> float:
         times = []
         for _ in range(reps):
             start = time.perf_counter()
-            subprocess.run([sys.executable, "-c", code], check=True)
+            subprocess.run([sys.executable, "-c", code], check=True, env=measure.build_env())
             times.append(time.perf_counter() - start)
         return statistics.median(times)
 
@@ -164,7 +164,7 @@ def fixed_costs(root: Path, reps: int = 7) -> dict[str, float]:
         times = []
         for _ in range(reps):
             start = time.perf_counter()
-            subprocess.run([sys.executable, "-c", code], check=True, cwd=root, env=dict(os.environ, **measure.BUILD_ENV))
+            subprocess.run([sys.executable, "-c", code], check=True, cwd=root, env=measure.build_env())
             times.append(time.perf_counter() - start)
         return statistics.median(times)
 
@@ -182,7 +182,7 @@ def fixed_costs(root: Path, reps: int = 7) -> dict[str, float]:
 
 def profile_real(root: Path) -> dict[str, float]:
     out = subprocess.run([sys.executable, str(HERE / "profile_build.py"), str(root)], capture_output=True, text=True,
-                         env=dict(os.environ, **measure.BUILD_ENV))
+                         env=measure.build_env())
     if out.returncode != 0:
         return {"profile failed": 0.0}
     return json.loads(out.stdout.strip().splitlines()[-1])
