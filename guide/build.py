@@ -127,6 +127,20 @@ def swap_into_place(new: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def replace_file(target: Path, data: bytes) -> None:
+    """Write data as target through a temporary file beside it and a rename: a reader, or a build
+    running beside this one, sees the old file or the whole new one, never half of it. The file is
+    readable by all (rw-r--r--), as a published or cached file should be."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    finally:
+        Path(tmp).unlink(missing_ok=True)  # only left if something failed
+
+
 def shown(path: Path, root: Path) -> str:
     return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
 

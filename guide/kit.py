@@ -29,7 +29,6 @@ import io
 import os
 import re
 import shutil
-import stat
 import sys
 import tempfile
 import zipfile
@@ -40,9 +39,9 @@ from xml.etree import ElementTree as ET
 
 from guide import render
 from guide.brand import IMAGE_TYPES
-from guide.build import BuildError, build, cannot_write, clear_leftovers, project_lock, source_date_epoch, swap_into_place
+from guide.build import BuildError, build, cannot_write, clear_leftovers, project_lock, replace_file, source_date_epoch, swap_into_place
 from guide.data import DataErrors
-from guide.offline import FILE_MODE, zip_time
+from guide.offline import zip_bytes, zip_time
 from guide.site import Site, load_site
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -443,19 +442,6 @@ def anki_package(bank: Bank, card_list: list[Card]) -> bytes:
 
 # --- zips ------------------------------------------------------------------------------------
 
-def zip_bytes(entries: list[tuple[str, bytes]], date_time: tuple) -> bytes:
-    """A zip of (name, bytes) with fixed dates and modes, in the order given."""
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3
-            info.external_attr = FILE_MODE << 16
-            zf.writestr(info, data, compresslevel=9)
-    return buf.getvalue()
-
-
 # --- PDF -------------------------------------------------------------------------------------
 
 def page_url(page: str) -> str:
@@ -823,22 +809,17 @@ def write_kit(files: dict[str, bytes], dist: Path, name: str, date_time: tuple) 
     dist.mkdir(parents=True, exist_ok=True)
     folder, target = dist / name, dist / f"{name}.zip"
     tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=dist))
-    fd, tmp_zip = tempfile.mkstemp(prefix=f".{name}.", suffix=".zip.tmp", dir=dist)
-    os.close(fd)
     try:
         for fname, data in files.items():
             (tmp / fname).parent.mkdir(parents=True, exist_ok=True)
             (tmp / fname).write_bytes(data)
-        Path(tmp_zip).write_bytes(zip_bytes(sorted(files.items()), date_time))
-        os.chmod(tmp_zip, stat.S_IRUSR | stat.S_IWUSR | stat.S_IRGRP | stat.S_IROTH)
+        archive = zip_bytes(sorted(files.items()), date_time)
         tmp.chmod(0o755)
         swap_into_place(tmp, folder)
-        Path(tmp_zip).replace(target)
+        replace_file(target, archive)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp)
-        if Path(tmp_zip).exists():
-            Path(tmp_zip).unlink()
     return folder, target
 
 

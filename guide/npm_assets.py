@@ -17,13 +17,14 @@ import http.client
 import io
 import os
 import tarfile
-import tempfile
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+
+from guide.build import replace_file
 
 DEFAULT_REGISTRY = "https://registry.npmjs.org"
 DOWNLOAD_TIMEOUT = 30  # seconds; the tarballs are a few hundred KB
@@ -112,19 +113,11 @@ def cached_tarball(package: NpmPackage, project: Path) -> bytes:
 
 
 def save(data: bytes, path: Path) -> None:
-    """Write through a temporary file and a rename: a build running beside this one (or one killed
-    half-way) never sees half a tarball."""
+    """Keep the tarball, written whole or not at all (a build running beside this one, or one killed
+    half-way, never sees half a tarball)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-            os.chmod(tmp, 0o644)  # mkstemp's file is private; the cache is as readable as the project
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        replace_file(path, data)
     except OSError as exc:
         raise PluginError(f"cannot save the downloaded tarball as {path} ({exc.strerror}); check that you "
                           f"may write to {path.parent}, then build again") from None

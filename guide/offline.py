@@ -12,16 +12,14 @@ build never replaces a good zip.
 """
 from __future__ import annotations
 
-import os
+import io
 import re
-import stat
 import sys
-import tempfile
 import time
 import zipfile
 from pathlib import Path
 
-from guide.build import BuildError, build, cannot_write, clear_leftovers, project_lock, source_date_epoch
+from guide.build import BuildError, build, cannot_write, clear_leftovers, project_lock, replace_file, source_date_epoch
 from guide.data import DataErrors
 from guide.site import load_site
 
@@ -119,21 +117,20 @@ def write_zip(folder: Path, target: Path, readme_text: str, date_time: tuple, to
     if len({name for name, _ in entries}) != len(entries):
         raise BuildError(f"the built site has its own {README_NAME}; rename that page so the bundle's note fits")
     entries = sorted((f"{top}/{name}", data) for name, data in entries)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as zf:
-            for name, data in entries:
-                info = zipfile.ZipInfo(name, date_time)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.create_system = 3  # Unix, so external_attr is read as the mode below
-                info.external_attr = FILE_MODE << 16
-                zf.writestr(info, data, compresslevel=9)
-        os.chmod(tmp, stat.S_IRUSR | stat.S_IWUSR | stat.S_IRGRP | stat.S_IROTH)
-        tmp.replace(target)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    replace_file(target, zip_bytes(entries, date_time))
+
+
+def zip_bytes(entries: list[tuple[str, bytes]], date_time: tuple) -> bytes:
+    """A zip of (name, bytes) with fixed dates and modes, in the order given."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # Unix, so external_attr is read as the mode below
+            info.external_attr = FILE_MODE << 16
+            zf.writestr(info, data, compresslevel=9)
+    return buf.getvalue()
 
 
 def build_offline(root: Path) -> int:

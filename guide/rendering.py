@@ -126,16 +126,10 @@ class Pages:
 
     def chapter_facts(self, c) -> dict:
         if c.id not in self.facts:
-            page_file = self.printed.page if self.printed else self.printable_page()
-            if page_file is not None:
-                rendered, problem = self.printed_on(page_file).rendered[c.id]
-            else:  # no single printable page: this chapter alone, as it would print
-                saved = dict(self.counters)  # rendering for the facts must not shift the page's table ids
-                try:
-                    rendered, problem = self.render_chapter(c)
-                finally:
-                    self.counters.clear()
-                    self.counters.update(saved)
+            # Every chapter as it prints, rendered once: for the printable page if one page calls
+            # printable(), else from this page (the words and terms are the same either way).
+            page_file = self.printed.page if self.printed else (self.printable_page() or self.here())
+            rendered, problem = self.printed_on(page_file).rendered[c.id]
             rendered = "" if problem else rendered  # its own page reports the problem
             source = self.env.variables["files"].get_file_from_path(c["page"]).content_string
             paths = [f"docs/{c['page']}", *study.chapter_data_files(source)]
